@@ -1,0 +1,18 @@
+namespace Switchboard.AgentCore.Contracts;
+
+/// <summary>What the Gateway sends to an answering agent (<c>POST /answer</c> on Retrieval and Reporting).</summary>
+public sealed record AgentAnswerRequest(string Question, int? TopK = null, SearchFilters? Filters = null);
+
+/// <summary>
+/// An agent's answer. Sentences carry <c>[n]</c> markers that refer to <see cref="Citations"/> and
+/// <see cref="Contexts"/> by number; the contexts are the full texts the reviewer checks the sentences against.
+/// </summary>
+public sealed record AgentAnswer(
+    string Agent,
+    string Status,
+    string Answer,
+    IReadOnlyList<Citation> Citations,
+    IReadOnlyList<AnswerContext> Contexts);
+
+/// <summary>The text behind citation number <see cref="Number"/>.</summary>
+public sealed record AnswerContext(int Number, string Source, string Text);

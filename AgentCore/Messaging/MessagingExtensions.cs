@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+using Switchboard.AgentCore.Contracts;
+
+namespace Switchboard.AgentCore.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>Registers <see cref="IEventPublisher"/> over the service's Redis connection.</summary>
+    public static IHostApplicationBuilder AddEventPublisher(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        builder.Services.AddSingleton<IEventPublisher, RedisEventPublisher>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Consumes <paramref name="stream"/> through consumer group <paramref name="group"/> with a scoped
+    /// <typeparamref name="THandler"/>. Options come from <c>Messaging:Consumers:&lt;stream&gt;</c>, then <paramref name="configure"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddEventConsumer<TEvent, THandler>(
+        this IHostApplicationBuilder builder, string stream, string group, Action<StreamConsumerOptions>? configure = null)
+        where TEvent : IntegrationEvent
+        where THandler : class, IEventHandler<TEvent>
+    {
+        var options = new StreamConsumerOptions();
+        builder.Configuration.GetSection($"{MessagingOptions.SectionName}:Consumers:{stream}").Bind(options);
+        configure?.Invoke(options);
+
+        builder.Services.AddScoped<THandler>();
+        builder.Services.AddSingleton<IHostedService>(sp => new StreamConsumer<TEvent, THandler>(
+            stream,
+            group,
+            options,
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<ILogger<StreamConsumer<TEvent, THandler>>>()));
+        return builder;
+    }
+}
