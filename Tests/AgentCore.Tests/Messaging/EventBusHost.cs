@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Switchboard.AgentCore.Contracts;
+using Switchboard.AgentCore.Messaging;
+
+namespace Switchboard.AgentCore.Tests.Messaging;
+
+public sealed record TestEvent(string Payload) : IntegrationEvent;
+
+/// <summary>Records what the handler saw; <see cref="FailuresLeft"/> makes the next runs throw.</summary>
+public sealed class HandlerProbe
+{
+    public ConcurrentQueue<(TestEvent Event, string? TraceId)> Handled { get; } = new();
+    public int FailuresLeft;
+    public int Attempts;
+    public Func<TestEvent, Task>? OnHandle;
+}
+
+public sealed class ProbeHandler(HandlerProbe probe) : IEventHandler<TestEvent>
+{
+    public async Task HandleAsync(TestEvent @event, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref probe.Attempts);
+        if (probe.OnHandle is not null)
+        {
+            await probe.OnHandle(@event);
+        }
+
+        if (Interlocked.Decrement(ref probe.FailuresLeft) >= 0)
+        {
+            throw new InvalidOperationException("handler failure requested by the test");
+        }
+
+        probe.Handled.Enqueue((@event, System.Diagnostics.Activity.Current?.TraceId.ToHexString()));
+    }
+}
+
+/// <summary>A real generic host running the Redis Streams consumer and publisher against the fixture's server.</summary>
+internal static class EventBusHost
+{
+    public static IHost Start(string redis, string stream, HandlerProbe probe, Action<StreamConsumerOptions>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = redis });
+        builder.AddRedisClient("redis");
+        builder.AddEventPublisher();
+        builder.Services.AddSingleton(probe);
+        builder.AddEventConsumer<TestEvent, ProbeHandler>(stream, "tests", options =>
+        {
+            options.PollInterval = TimeSpan.FromMilliseconds(20);
+            options.ClaimInterval = TimeSpan.FromMilliseconds(100);
+            options.ClaimIdleTime = TimeSpan.FromMilliseconds(300);
+            configure?.Invoke(options);
+        });
+        var host = builder.Build();
+        host.Start();
+        return host;
+    }
+
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        T value;
+        while (!done(value = await probe()))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}; last value: {value}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return value;
+    }
+}
