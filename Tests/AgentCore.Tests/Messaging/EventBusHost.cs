@@ -58,21 +58,4 @@ internal static class EventBusHost
         host.Start();
         return host;
     }
-
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, int seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        T value;
-        while (!done(value = await probe()))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}; last value: {value}");
-            }
-
-            await Task.Delay(50);
-        }
-
-        return value;
-    }
 }

@@ -23,8 +23,8 @@ public sealed class RedisStreamsBusTests(RedisServerFixture redis) : IClassFixtu
 
         await host.Services.GetRequiredService<IEventPublisher>().PublishAsync(stream, new TestEvent("hello"));
 
-        await EventBusHost.EventuallyAsync(() => Task.FromResult(probe.Handled.Count), n => n == 1, "the event to be handled");
-        var pending = await EventBusHost.EventuallyAsync(
+        await Eventually.MatchAsync(() => Task.FromResult(probe.Handled.Count), n => n == 1, "the event to be handled");
+        var pending = await Eventually.MatchAsync(
             () => Db.StreamPendingAsync(stream, "tests"), p => p.PendingMessageCount == 0, "the entry to be acknowledged");
         Assert.Equal(0, pending.PendingMessageCount);
         Assert.Equal("hello", probe.Handled.Single().Event.Payload);
@@ -40,7 +40,7 @@ public sealed class RedisStreamsBusTests(RedisServerFixture redis) : IClassFixtu
 
         await host.Services.GetRequiredService<IEventPublisher>().PublishAsync(stream, new TestEvent("flaky"));
 
-        await EventBusHost.EventuallyAsync(() => Task.FromResult(probe.Handled.Count), n => n == 1, "the third attempt to succeed");
+        await Eventually.MatchAsync(() => Task.FromResult(probe.Handled.Count), n => n == 1, "the third attempt to succeed");
         Assert.Equal(3, probe.Attempts);
         Assert.Equal(0, await Db.StreamLengthAsync(Streams.DeadLetter(stream)));
         await host.StopAsync();
@@ -56,7 +56,7 @@ public sealed class RedisStreamsBusTests(RedisServerFixture redis) : IClassFixtu
         var published = new TestEvent("poison");
         await host.Services.GetRequiredService<IEventPublisher>().PublishAsync(stream, published);
 
-        var dead = await EventBusHost.EventuallyAsync(
+        var dead = await Eventually.MatchAsync(
             () => Db.StreamRangeAsync(Streams.DeadLetter(stream)), e => e.Length == 1, "a dead letter");
         Assert.Equal(published.Id, (string?)dead[0]["id"]);
         Assert.Contains("delivered 3 times", (string?)dead[0]["error"]);
@@ -75,7 +75,7 @@ public sealed class RedisStreamsBusTests(RedisServerFixture redis) : IClassFixtu
 
         await Db.StreamAddAsync(stream, [new NameValueEntry("id", "x"), new NameValueEntry("data", "{not json")]);
 
-        var dead = await EventBusHost.EventuallyAsync(
+        var dead = await Eventually.MatchAsync(
             () => Db.StreamRangeAsync(Streams.DeadLetter(stream)), e => e.Length == 1, "a dead letter");
         Assert.False(string.IsNullOrEmpty((string?)dead[0]["error"]));
         Assert.Equal(0, probe.Attempts);
@@ -95,9 +95,9 @@ public sealed class RedisStreamsBusTests(RedisServerFixture redis) : IClassFixtu
         await publisher.PublishAsync(stream, once);
         await publisher.PublishAsync(stream, new TestEvent("other"));
 
-        await EventBusHost.EventuallyAsync(
+        await Eventually.MatchAsync(
             () => Db.StreamPendingAsync(stream, "tests"), p => p.PendingMessageCount == 0, "all entries acknowledged");
-        await EventBusHost.EventuallyAsync(() => Task.FromResult(probe.Handled.Count), n => n == 2, "two distinct events");
+        await Eventually.MatchAsync(() => Task.FromResult(probe.Handled.Count), n => n == 2, "two distinct events");
         Assert.Equal(["same", "other"], probe.Handled.Select(h => h.Event.Payload).ToArray());
         await host.StopAsync();
     }
@@ -120,9 +120,9 @@ public sealed class RedisStreamsBusTests(RedisServerFixture redis) : IClassFixtu
         var probe = new HandlerProbe();
         using var survivor = EventBusHost.Start(redis.ConnectionString, stream, probe);
 
-        await EventBusHost.EventuallyAsync(() => Task.FromResult(probe.Handled.Count), n => n == 1, "the orphaned entry to be handled");
+        await Eventually.MatchAsync(() => Task.FromResult(probe.Handled.Count), n => n == 1, "the orphaned entry to be handled");
         Assert.Equal(lost.Id, probe.Handled.Single().Event.Id);
-        await EventBusHost.EventuallyAsync(
+        await Eventually.MatchAsync(
             () => Db.StreamPendingAsync(stream, "tests"), p => p.PendingMessageCount == 0, "the claimed entry to be acknowledged");
         await survivor.StopAsync();
     }
@@ -145,7 +145,7 @@ public sealed class RedisStreamsBusTests(RedisServerFixture redis) : IClassFixtu
         await host.Services.GetRequiredService<IEventPublisher>().PublishAsync(stream, new TestEvent("traced"));
         request.Stop();
 
-        await EventBusHost.EventuallyAsync(() => Task.FromResult(probe.Handled.Count), n => n == 1, "the event to be handled");
+        await Eventually.MatchAsync(() => Task.FromResult(probe.Handled.Count), n => n == 1, "the event to be handled");
         Assert.Equal(request.TraceId.ToHexString(), probe.Handled.Single().TraceId);
         await host.StopAsync();
     }
