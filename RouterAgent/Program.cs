@@ -1,6 +1,14 @@
+using Switchboard.RouterAgent.Routing;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddIntentRouting();
 
 var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.MapRouteApi();
 app.Run();
+
+public partial class Program;

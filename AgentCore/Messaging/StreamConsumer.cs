@@ -68,6 +68,12 @@ internal sealed class StreamConsumer<TEvent, THandler>(
             {
                 break;
             }
+            catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+            {
+                // The stream or group was deleted under us (e.g. an operator reset): recreate it and go on.
+                logger.LogWarning("Consumer group {Group} on {Stream} disappeared; recreating it", group, stream);
+                await EnsureGroupAsync(stoppingToken);
+            }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 logger.LogWarning(ex, "Redis unavailable while consuming {Stream}; retrying", stream);

@@ -44,7 +44,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
         {
             try
             {
-                Connection = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},abortConnect=true,connectTimeout=500");
+                Connection = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},abortConnect=true,connectTimeout=500,allowAdmin=true");
                 await Connection.GetDatabase().PingAsync();
                 return;
             }

@@ -128,6 +128,27 @@ public sealed class RedisStreamsBusTests(RedisServerFixture redis) : IClassFixtu
     }
 
     [Fact]
+    public async Task Consumer_recreates_its_group_when_the_stream_is_deleted_under_it()
+    {
+        var stream = NewStream();
+        var probe = new HandlerProbe();
+        using var host = EventBusHost.Start(redis.ConnectionString, stream, probe);
+        var publisher = host.Services.GetRequiredService<IEventPublisher>();
+        await publisher.PublishAsync(stream, new TestEvent("before"));
+        await Eventually.MatchAsync(() => Task.FromResult(probe.Handled.Count), n => n == 1, "the first event");
+
+        await Db.KeyDeleteAsync(stream);
+        await Eventually.MatchAsync(
+            async () => await Db.KeyExistsAsync(stream) ? (await Db.StreamGroupInfoAsync(stream)).Length : 0,
+            n => n == 1,
+            "the group to be recreated");
+        await publisher.PublishAsync(stream, new TestEvent("after"));
+
+        await Eventually.MatchAsync(() => Task.FromResult(probe.Handled.Count), n => n == 2, "the event published after the reset");
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Consumer_span_joins_the_producer_trace()
     {
         using var listener = new ActivityListener

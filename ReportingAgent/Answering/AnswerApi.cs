@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Switchboard.AgentCore.Contracts;
+using Switchboard.ReportingAgent.Ledger;
+using Switchboard.ReportingAgent.Reports;
+
+namespace Switchboard.ReportingAgent.Answering;
+
+public static class AnswerApi
+{
+    public static IEndpointRouteBuilder MapAnswerApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/answer", Answer)
+            .WithName("AnswerUsageQuestion")
+            .WithSummary("Answers a question about Switchboard's usage from the ledger, citing the usage report.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<AgentAnswer>, ValidationProblem>> Answer(
+        AgentAnswerRequest request,
+        UsageQuestionParser parser,
+        LedgerStore ledger,
+        IOptions<ReportingOptions> options,
+        ILogger<UsageQuestionParser> logger)
+    {
+        var maxLength = options.Value.MaxQuestionLength;
+        if (string.IsNullOrWhiteSpace(request.Question))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["question"] = ["The question is required and must not be blank."],
+            });
+        }
+
+        if (request.Question.Length > maxLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["question"] = [$"The question must be at most {maxLength} characters; it has {request.Question.Length}."],
+            });
+        }
+
+        // Log the question's length and what was understood, never its text.
+        var question = parser.Parse(request.Question);
+        if (question is null)
+        {
+            logger.LogInformation("A {QuestionLength}-char question is not a usage question the rules understand", request.Question.Length);
+            return TypedResults.Ok(UsageAnswerWriter.NotAUsageQuestion());
+        }
+
+        var report = UsageReportBuilder.Build(question.Range, await ledger.ReadAsync(question.Range));
+        logger.LogInformation("Answered a {QuestionLength}-char usage question: {Metric} over {Range} ({Total} interactions)",
+            request.Question.Length, question.Metric, question.Range, report.Total);
+        return TypedResults.Ok(UsageAnswerWriter.Write(question, report));
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using StackExchange.Redis;
+using Switchboard.AgentCore;
+using Switchboard.ReportingAgent.Reports;
+
+namespace Switchboard.ReportingAgent.Ledger;
+
+/// <summary>
+/// The ledger in Redis: hash <c>sb:ledger:entries</c> (AnswerId → JSON entry) and sorted set <c>sb:ledger:index</c>
+/// (AnswerId scored by OccurredAt in unix milliseconds) for time-range reads.
+/// </summary>
+public sealed class LedgerStore(IConnectionMultiplexer redis)
+{
+    public const string EntriesKey = "sb:ledger:entries";
+    public const string IndexKey = "sb:ledger:index";
+
+    private const int ReadBatchSize = 500;
+
+    // Both writes in one script so they happen together or not at all, and only for an AnswerId the ledger has not
+    // seen: a redelivered or republished interaction is counted once. (In Redis Cluster both keys would need a hash tag.)
+    private const string AppendScript = """
+        if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
+          redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+          return 1
+        end
+        return 0
+        """;
+
+    /// <returns>True when the entry was added, false when the ledger already held its AnswerId.</returns>
+    public async Task<bool> TryAppendAsync(LedgerEntry entry)
+    {
+        var json = JsonSerializer.Serialize(entry, SwitchboardJson.Options);
+        var added = await redis.GetDatabase().ScriptEvaluateAsync(
+            AppendScript,
+            [EntriesKey, IndexKey],
+            [entry.AnswerId, json, entry.OccurredAt.ToUnixTimeMilliseconds()]);
+        return (long)added == 1;
+    }
+
+    /// <summary>Entries with <c>range.From ≤ OccurredAt &lt; range.To</c>, oldest first.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> ReadAsync(TimeRange range)
+    {
+        var db = redis.GetDatabase();
+        var ids = await db.SortedSetRangeByScoreAsync(
+            IndexKey,
+            range.From.ToUnixTimeMilliseconds(),
+            range.To.ToUnixTimeMilliseconds(),
+            Exclude.Stop);
+
+        var entries = new List<LedgerEntry>(ids.Length);
+        foreach (var batch in ids.Chunk(ReadBatchSize))
+        {
+            var values = await db.HashGetAsync(EntriesKey, batch);
+            foreach (var value in values)
+            {
+                if (!value.IsNullOrEmpty && JsonSerializer.Deserialize<LedgerEntry>((string)value!, SwitchboardJson.Options) is { } entry)
+                {
+                    entries.Add(entry);
+                }
+            }
+        }
+
+        return entries;
+    }
+}

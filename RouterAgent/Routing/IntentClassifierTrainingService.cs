@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace Switchboard.RouterAgent.Routing;
+
+/// <summary>Trains <see cref="IntentClassifier"/> from the examples file once, right after start-up.</summary>
+public sealed class IntentClassifierTrainingService(
+    IntentClassifier classifier,
+    IOptions<RouterOptions> options,
+    ILogger<IntentClassifierTrainingService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Yield first: ExecuteAsync runs synchronously up to its first await, and training is CPU-bound.
+        await Task.Yield();
+        var path = options.Value.ResolveExamplesPath();
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var examples = await IntentExamplesFile.ReadAsync(path, stoppingToken);
+            var model = await Task.Run(() => IntentModel.Train(examples), stoppingToken);
+            classifier.Ready(model, examples.Count);
+            logger.LogInformation("Intent classifier trained on {ExampleCount} examples from {Path} in {ElapsedMs:F0} ms",
+                examples.Count, path, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        {
+            // Keep the process up so /health, /metrics and the logs explain the failure; readiness stays false.
+            classifier.Failed(ex.Message);
+            logger.LogCritical(ex, "Intent classifier could not be trained from {Path}", path);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Switchboard.RouterAgent.Routing;
+
+/// <summary>Router settings, bound from the <c>Router</c> configuration section.</summary>
+public sealed class RouterOptions
+{
+    public const string SectionName = "Router";
+
+    /// <summary>The labelled examples file; a relative path is resolved against the application's base directory.</summary>
+    [Required]
+    public string ExamplesPath { get; set; } = "Routing/intents.tsv";
+
+    /// <summary>
+    /// Below this confidence a refusing intent (smalltalk, out_of_scope) is not trusted and the question goes to
+    /// documents instead; see <see cref="RoutePlanner"/>.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MinConfidence { get; set; } = 0.6;
+
+    /// <summary>Longest accepted question, in characters.</summary>
+    [Range(1, 100_000)]
+    public int MaxQuestionLength { get; set; } = 4000;
+
+    public string ResolveExamplesPath() =>
+        Path.IsPathRooted(ExamplesPath) ? ExamplesPath : Path.Combine(AppContext.BaseDirectory, ExamplesPath);
+}
