@@ -1,0 +1,22 @@
+namespace Switchboard.ComplianceAgent.Audit;
+
+/// <summary>One interaction in the audit log, as approvers read it through <c>GET /audit</c>.</summary>
+/// <param name="Id">The audit stream entry id (also the order of the log).</param>
+/// <param name="RecordedAt">When the audit entry was written (from the entry id).</param>
+/// <param name="EventId">The <c>InteractionRecorded</c> event id: the idempotency key.</param>
+/// <param name="Question">The screened question, with any PII that is still detectable replaced by placeholders.</param>
+public sealed record AuditEntry(
+    string Id,
+    DateTimeOffset RecordedAt,
+    string EventId,
+    string AnswerId,
+    DateTimeOffset OccurredAt,
+    string Status,
+    string? Intent,
+    string? ReviewVerdict,
+    IReadOnlyList<string> ScreenFindings,
+    string? TraceId,
+    string Question);
+
+/// <summary>The response of <c>GET /audit</c>: entries newest first.</summary>
+public sealed record AuditLogPage(IReadOnlyList<AuditEntry> Entries);

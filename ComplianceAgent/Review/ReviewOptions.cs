@@ -1,0 +1,13 @@
+namespace Switchboard.ComplianceAgent.Review;
+
+/// <summary>Answer review settings, bound from <c>Compliance:Review</c>.</summary>
+public sealed class ReviewOptions
+{
+    public const string SectionName = "Compliance:Review";
+
+    /// <summary>
+    /// The share of a sentence's content terms that its cited contexts must contain for the sentence to count as
+    /// supported. A sentence copied verbatim from its context scores 1.0.
+    /// </summary>
+    public double MinSupport { get; set; } = 0.6;
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+
+namespace Switchboard.ComplianceAgent.Screening.Injection;
+
+/// <summary>A prompt-injection rule that matched, and where (in the original text).</summary>
+public readonly record struct InjectionMatch(string Rule, int Start, int Length);
+
+/// <summary>
+/// Runs <see cref="InjectionRules.All"/> over a question. Invisible format characters (zero-width spaces, joiners,
+/// soft hyphens) are removed before matching so "ig\u200Bnore" cannot slip through, and match positions are
+/// mapped back to the original text. Unicode tag characters (U+E0000–U+E007F) are reported as smuggling in their
+/// own right: they render as nothing but models read them as ASCII.
+/// </summary>
+public sealed class PromptInjectionDetector
+{
+    public const string TagSmugglingRule = "unicode_tag_smuggling";
+
+    public IReadOnlyList<InjectionMatch> Detect(string text)
+    {
+        var matches = new List<InjectionMatch>();
+        AddTagCharacterRuns(text, matches);
+
+        var (visible, originalIndex) = RemoveFormatCharacters(text);
+        foreach (var rule in InjectionRules.All)
+        {
+            foreach (System.Text.RegularExpressions.Match match in rule.Pattern.Matches(visible))
+            {
+                if (match.Length == 0)
+                {
+                    continue;
+                }
+
+                var start = originalIndex[match.Index];
+                var end = originalIndex[match.Index + match.Length - 1] + 1;
+                matches.Add(new InjectionMatch(rule.Name, start, end - start));
+            }
+        }
+
+        matches.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return matches;
+    }
+
+    private static void AddTagCharacterRuns(string text, List<InjectionMatch> matches)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!IsTagCharacter(text, i))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && IsTagCharacter(text, i))
+            {
+                i += 2; // a tag character is a surrogate pair
+            }
+
+            matches.Add(new InjectionMatch(TagSmugglingRule, start, i - start));
+        }
+    }
+
+    private static bool IsTagCharacter(string text, int i) =>
+        i + 1 < text.Length && text[i] == '\uDB40' && text[i + 1] is >= '\uDC00' and <= '\uDC7F';
+
+    private static (string Visible, int[] OriginalIndex) RemoveFormatCharacters(string text)
+    {
+        var visible = new StringBuilder(text.Length);
+        var originalIndex = new List<int>(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(text, i) == UnicodeCategory.Format)
+            {
+                if (char.IsHighSurrogate(text[i]))
+                {
+                    i++;
+                }
+
+                continue;
+            }
+
+            visible.Append(text[i]);
+            originalIndex.Add(i);
+        }
+
+        return (visible.ToString(), originalIndex.ToArray());
+    }
+}

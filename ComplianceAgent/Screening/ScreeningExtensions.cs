@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchboard.ComplianceAgent.Screening.Injection;
+using Switchboard.ComplianceAgent.Screening.Pii;
+
+namespace Switchboard.ComplianceAgent.Screening;
+
+public static class ScreeningExtensions
+{
+    public static IHostApplicationBuilder AddScreening(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ScreeningOptions>()
+            .BindConfiguration(ScreeningOptions.SectionName)
+            .Validate(o => o.MaxQuestionLength > 0, $"{ScreeningOptions.SectionName}:MaxQuestionLength must be positive.")
+            .ValidateOnStart(); // a misspelt action ("redcat") fails the start, not the first request
+
+        builder.Services.AddSingleton<PromptInjectionDetector>();
+        builder.Services.TryAddSingleton<PiiScanner>();
+        builder.Services.AddSingleton<QuestionScreener>();
+        return builder;
+    }
+}
