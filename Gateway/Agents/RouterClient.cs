@@ -1,0 +1,18 @@
+using Switchboard.AgentCore.Contracts;
+
+namespace Switchboard.Gateway.Agents;
+
+/// <summary>The RouterAgent: which intent a question has and which agents should answer it.</summary>
+public sealed class RouterClient(HttpClient http)
+{
+    public async Task<RouteDecision> RouteAsync(RouteRequest request, CancellationToken cancellationToken)
+    {
+        var decision = await http.PostAsync<RouteRequest, RouteDecision>(AgentNames.Router, "/route", request, cancellationToken);
+        if (string.IsNullOrEmpty(decision.Intent))
+        {
+            throw new AgentUnavailableException(AgentNames.Router, "the route decision has no intent");
+        }
+
+        return decision with { Agents = decision.Agents ?? [] };
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Switchboard.AgentCore.Contracts;
+using Switchboard.Gateway.Agents;
+
+namespace Switchboard.Gateway.Asking;
+
+public static class AskApi
+{
+    public static IEndpointRouteBuilder MapAskApi(this IEndpointRouteBuilder app)
+    {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value;
+
+        // The server stops reading a body past this size; the reader turns that into a 413 ProblemDetails.
+        var sizeLimit = new RequestSizeLimitAttribute(options.MaxAskBodyBytes);
+        app.MapPost("/v1/ask", AskAsync).WithMetadata(sizeLimit).WithName("Ask").WithTags("Ask");
+        app.MapPost("/ask", AskAsync).WithMetadata(sizeLimit).WithTags("Ask").ExcludeFromDescription();
+        app.MapGet("/v1/ask/{id}", GetAnswerAsync).WithName("GetAnswer").WithTags("Ask");
+        return app;
+    }
+
+    public static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> AskAsync(
+        HttpContext context, AskOrchestrator orchestrator, IOptions<GatewayOptions> options, ILoggerFactory loggers)
+    {
+        var (request, problem) = await AskRequestReader.ReadAsync(context.Request, options.Value, context.RequestAborted);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            return TypedResults.Ok(await orchestrator.AskAsync(request!, context.RequestAborted));
+        }
+        catch (AgentUnavailableException ex)
+        {
+            loggers.CreateLogger(typeof(AskApi)).LogWarning(ex, "Question not answered: {Agent} unavailable ({Reason})", ex.Agent, ex.Reason);
+            return TypedResults.Problem(
+                $"The {ex.Agent} agent could not be reached or failed, so no answer was produced. Try again shortly.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: $"{ex.Agent} unavailable");
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            loggers.CreateLogger(typeof(AskApi)).LogError(ex, "Redis failed while recording an answer");
+            return TypedResults.Problem(
+                "The answer could not be stored. Try again shortly.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "redis unavailable");
+        }
+    }
+
+    public static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> GetAnswerAsync(string id, AnswerStore answers)
+    {
+        var answer = await answers.GetAsync(id);
+        return answer is null
+            ? TypedResults.Problem($"No answer with id '{id}' exists (answers are kept for a limited time).",
+                statusCode: StatusCodes.Status404NotFound, title: "Answer not found")
+            : TypedResults.Ok(answer);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Switchboard.Gateway.Asking;
+
+public static class AskingExtensions
+{
+    public static IHostApplicationBuilder AddAsking(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AnswerStore>();
+        builder.Services.AddSingleton<SessionHistory>();
+        builder.Services.AddScoped<AskOrchestrator>();
+        return builder;
+    }
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Switchboard.Gateway;
+
+/// <summary>The Gateway's limits, bound from the <c>Gateway</c> configuration section.</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>Longest question accepted, in characters.</summary>
+    [Range(1, 100_000)]
+    public int MaxQuestionLength { get; set; } = 4000;
+
+    /// <summary>Largest <c>POST /v1/ask</c> body accepted, in bytes.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public long MaxAskBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Largest uploaded document accepted, in bytes. Capped below the 128 MB multipart limit of ASP.NET Core's form reader.</summary>
+    [Range(1, 100L * 1024 * 1024)]
+    public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>How long an answer stays retrievable through <c>GET /v1/ask/{id}</c>.</summary>
+    public TimeSpan AnswerTtl { get; set; } = TimeSpan.FromDays(7);
+}

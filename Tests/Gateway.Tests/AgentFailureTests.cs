@@ -1,0 +1,62 @@
+using System.Net;
+using Switchboard.AgentCore.Contracts;
+using Switchboard.Tests.Support;
+
+namespace Switchboard.Gateway.Tests;
+
+/// <summary>When an agent is needed and fails, the client gets a 503 naming it, never an invented answer.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class AgentFailureTests(GatewayFixture fixture) : IAsyncLifetime
+{
+    public Task InitializeAsync()
+    {
+        fixture.Agents.Reset();
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Theory]
+    [InlineData(AgentNames.Router)]
+    [InlineData(AgentNames.Compliance)]
+    [InlineData(AgentNames.Retrieval)]
+    public async Task Unreachable_agent_gives_503_naming_it(string agent)
+    {
+        // A port nothing listens on: connections are refused, as when the agent's process is down.
+        await using var gateway = fixture.WithSetting($"services:{agent}:http:0", $"http://127.0.0.1:{FreePort.Next()}");
+        var client = gateway.CreateClient();
+        var before = (await fixture.Db.StreamRangeAsync(Streams.Interactions)).Length;
+
+        var response = await client.AskAsync(new { question = "What is the refund policy?" });
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal($"{agent} unavailable", problem.GetProperty("title").GetString());
+        Assert.Equal(before, (await fixture.Db.StreamRangeAsync(Streams.Interactions)).Length);
+    }
+
+    [Fact]
+    public async Task Agent_answering_500_gives_503_naming_it()
+    {
+        fixture.Agents.Retrieval = _ => throw new InvalidOperationException("index corrupted");
+        await using var gateway = fixture.WithSetting("Gateway:AgentCalls:MaxRetryAttempts", "2");
+
+        var response = await gateway.CreateClient().AskAsync(new { question = "What is the refund policy?" });
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("retrieval unavailable", problem.GetProperty("title").GetString());
+        Assert.Equal(3, fixture.Agents.RetrievalRequests.Count); // the first attempt and two retries
+        Assert.Empty(fixture.Agents.Reviews);
+    }
+
+    [Fact]
+    public async Task Compliance_verdict_outside_the_contract_fails_closed()
+    {
+        fixture.Agents.Screen = request => new ScreenResult("maybe", request.Question, [], null);
+
+        var response = await fixture.Factory.CreateClient().AskAsync(new { question = "What is the refund policy?" });
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("compliance unavailable", problem.GetProperty("title").GetString());
+        Assert.Empty(fixture.Agents.Routes);
+    }
+}

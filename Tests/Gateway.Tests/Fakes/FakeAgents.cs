@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Switchboard.AgentCore.Contracts;
+
+namespace Switchboard.Gateway.Tests.Fakes;
+
+/// <summary>
+/// The four agents the Gateway calls, each a real Kestrel server on 127.0.0.1:0 answering with canned but
+/// contract-correct responses. They stand in for the real agents only in these Gateway-level tests; each test sets
+/// the behaviour it needs and reads what the Gateway sent.
+/// </summary>
+public sealed class FakeAgents : IAsyncDisposable
+{
+    public const string RefundQuestion = "What is the refund policy?";
+
+    private readonly List<WebApplication> _servers = [];
+
+    public Dictionary<string, string> Urls { get; } = [];
+
+    public Func<ScreenRequest, ScreenResult> Screen { get; set; } = null!;
+    public Func<RouteRequest, RouteDecision> Route { get; set; } = null!;
+    public Func<AgentAnswerRequest, AgentAnswer> Retrieval { get; set; } = null!;
+    public Func<AgentAnswerRequest, AgentAnswer> Reporting { get; set; } = null!;
+    public Func<ReviewRequest, ReviewResult> Review { get; set; } = null!;
+    public Func<string, bool> DeleteDocument { get; set; } = null!;
+
+    public ConcurrentQueue<ScreenRequest> Screens { get; } = new();
+    public ConcurrentQueue<RouteRequest> Routes { get; } = new();
+    public ConcurrentQueue<AgentAnswerRequest> RetrievalRequests { get; } = new();
+    public ConcurrentQueue<AgentAnswerRequest> ReportingRequests { get; } = new();
+    public ConcurrentQueue<ReviewRequest> Reviews { get; } = new();
+    public ConcurrentQueue<string> Deletes { get; } = new();
+
+    public static readonly IReadOnlyList<Citation> RefundCitations =
+    [
+        new(1, "doc-policy", "refund-policy.pdf", 2, null, "doc-policy:3", "Refunds are available within 30 days of purchase.", 0.91),
+        new(2, "doc-plans", "plans.csv", null, 4, "doc-plans:4", "annual,prorated refund", 0.72),
+        new(3, "doc-faq", "faq.md", null, null, "doc-faq:1", "Contact support for anything else.", 0.33),
+    ];
+
+    public static readonly IReadOnlyList<AnswerContext> RefundContexts =
+    [
+        new(1, "refund-policy.pdf p.2", "Refunds are available within 30 days of purchase."),
+        new(2, "plans.csv row 4", "annual,prorated refund"),
+        new(3, "faq.md", "Contact support for anything else."),
+    ];
+
+    /// <summary>Cites [1] and [2]; citation 3 is returned by the agent but never referenced.</summary>
+    public const string RefundAnswer = "Refunds are available within 30 days of purchase [1]. Annual plans get a prorated refund [2].";
+
+    public static async Task<FakeAgents> StartAsync()
+    {
+        var agents = new FakeAgents();
+        agents.Reset();
+        await agents.StartServerAsync(AgentNames.Compliance, app =>
+        {
+            app.MapPost("/screen", (ScreenRequest request) => Record(agents.Screens, request, agents.Screen));
+            app.MapPost("/review", (ReviewRequest request) => Record(agents.Reviews, request, agents.Review));
+        });
+        await agents.StartServerAsync(AgentNames.Router, app =>
+            app.MapPost("/route", (RouteRequest request) => Record(agents.Routes, request, agents.Route)));
+        await agents.StartServerAsync(AgentNames.Retrieval, app =>
+        {
+            app.MapPost("/answer", (AgentAnswerRequest request) => Record(agents.RetrievalRequests, request, agents.Retrieval));
+            app.MapDelete("/documents/{id}", (string id) =>
+            {
+                agents.Deletes.Enqueue(id);
+                return agents.DeleteDocument(id) ? Results.NoContent() : Results.Problem(statusCode: 404, title: "Document not found");
+            });
+        });
+        await agents.StartServerAsync(AgentNames.Reporting, app =>
+            app.MapPost("/answer", (AgentAnswerRequest request) => Record(agents.ReportingRequests, request, agents.Reporting)));
+        return agents;
+    }
+
+    /// <summary>The happy path: allow, route to retrieval, answer with citations, review passes.</summary>
+    public void Reset()
+    {
+        Screen = request => new ScreenResult(ScreenVerdicts.Allow, request.Question, [], null);
+        Route = request => new RouteDecision(Intents.Documents, 0.93, [AgentNames.Retrieval], request.Question);
+        Retrieval = _ => new AgentAnswer(AgentNames.Retrieval, AnswerStatus.Answered, RefundAnswer, RefundCitations, RefundContexts);
+        Reporting = _ => new AgentAnswer(AgentNames.Reporting, AnswerStatus.Answered,
+            "You used 1200 tokens today [1].",
+            [new Citation(1, "ledger", "usage ledger", null, 1, "ledger:today", "tokens=1200", 1.0)],
+            [new AnswerContext(1, "usage ledger", "tokens=1200")]);
+        Review = _ => new ReviewResult(ReviewVerdicts.Pass, [], null, null);
+        DeleteDocument = _ => false;
+        Screens.Clear();
+        Routes.Clear();
+        RetrievalRequests.Clear();
+        ReportingRequests.Clear();
+        Reviews.Clear();
+        Deletes.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var server in _servers)
+        {
+            await server.StopAsync();
+            await server.DisposeAsync();
+        }
+    }
+
+    private static TResponse Record<TRequest, TResponse>(ConcurrentQueue<TRequest> calls, TRequest request, Func<TRequest, TResponse> respond)
+    {
+        calls.Enqueue(request);
+        return respond(request); // a behaviour that throws makes the fake answer 500
+    }
+
+    private async Task StartServerAsync(string agent, Action<WebApplication> map)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        map(app);
+        await app.StartAsync();
+        _servers.Add(app);
+        Urls[agent] = app.Urls.Single();
+    }
+}
