@@ -1,6 +1,20 @@
+using Switchboard.RetrievalAgent.Answering;
+using Switchboard.RetrievalAgent.Api;
+using Switchboard.RetrievalAgent.Ingestion;
+using Switchboard.RetrievalAgent.Store;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddRedisClient("redis");
+builder.AddChunkStore();
+builder.AddIngestion();
+builder.AddAnswering();
+builder.AddRetrievalApi();
 
 var app = builder.Build();
+app.UseProblemResponses();
 app.MapDefaultEndpoints();
+app.MapRetrievalApi();
 app.Run();
+
+public partial class Program;
