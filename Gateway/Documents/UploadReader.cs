@@ -89,10 +89,9 @@ internal static class UploadReader
 
         if (DocumentTypes.IsPdf(contentType))
         {
-            if (!content.AsSpan().StartsWith("%PDF-"u8))
+            if (PdfStructure.Problem(content) is { } problem)
             {
-                return Fail(StatusCodes.Status422UnprocessableEntity, "Not a PDF",
-                    "The file is named .pdf but is not a PDF: its content does not start with '%PDF-'.");
+                return Fail(StatusCodes.Status422UnprocessableEntity, "Not a readable PDF", problem);
             }
         }
         else if (!Utf8.IsValid(content) || content.AsSpan().Contains((byte)0))

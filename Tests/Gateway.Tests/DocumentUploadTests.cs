@@ -12,7 +12,7 @@ namespace Switchboard.Gateway.Tests;
 [Collection(GatewayCollection.Name)]
 public sealed class DocumentUploadTests(GatewayFixture fixture)
 {
-    private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+    private static readonly byte[] Pdf = BuildPdf("Refunds are prorated for annual plans.");
     private readonly HttpClient _client = fixture.Factory.CreateClient();
     private readonly DocumentCatalog _catalog = new(fixture.Redis.Connection);
 
@@ -74,6 +74,14 @@ public sealed class DocumentUploadTests(GatewayFixture fixture)
         var problem = await AssertRejectedAsync(Form(Encoding.UTF8.GetBytes("MZ..."), fileName), HttpStatusCode.UnsupportedMediaType, ".pdf");
         Assert.Contains(".csv", problem.Detail());
         Assert.Contains(".md", problem.Detail());
+    }
+
+    [Fact]
+    public async Task Pdf_with_a_valid_header_but_damaged_structure_is_422_and_nothing_is_stored()
+    {
+        // The header is right, but the cross-reference table and trailer are cut off: no reader can open it.
+        var damaged = Pdf[..(Pdf.Length / 2)];
+        await AssertRejectedAsync(Form(damaged, "damaged.pdf"), HttpStatusCode.UnprocessableEntity, "damaged");
     }
 
     [Fact]
@@ -181,4 +189,12 @@ public sealed class DocumentUploadTests(GatewayFixture fixture)
 
     private static string DocumentTypesOf(string fileName) =>
         Gateway.Documents.DocumentTypes.ContentTypeOf(fileName)!;
+
+    private static byte[] BuildPdf(string text)
+    {
+        var builder = new UglyToad.PdfPig.Writer.PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica);
+        builder.AddPage(UglyToad.PdfPig.Content.PageSize.A4).AddText(text, 12, new UglyToad.PdfPig.Core.PdfPoint(50, 750), font);
+        return builder.Build();
+    }
 }

@@ -1,0 +1,103 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Switchboard.EndToEnd.Tests;
+
+/// <summary>
+/// The web UI served by the Gateway, driven by a real headless Chromium (Debian's <c>/usr/bin/chromium</c>; no
+/// browser download) against the same running stack: ask a sample question, open a citation, see its source.
+/// </summary>
+[Collection(StackCollection.Name)]
+public sealed class BrowserTests(SwitchboardStack stack, ITestOutputHelper output)
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task Asking_in_the_web_ui_shows_the_answer_and_the_cited_source()
+    {
+        AskEndToEndTests.AssertAllReady(await stack.EnsureSamplesIngestedAsync(), stack);
+        var question = SampleQuestion.Load(stack.SamplesDirectory)
+            .First(q => q.Kind == SampleQuestion.InScope && q.Document == "information-security-policy.md");
+
+        // The page itself first, so a missing UI fails with its own message instead of a locator timeout.
+        using (var home = await stack.Http.GetAsync("/"))
+        {
+            Assert.True(home.IsSuccessStatusCode && home.Content.Headers.ContentType?.MediaType == "text/html",
+                $"GET / on the Gateway answered {(int)home.StatusCode} {home.Content.Headers.ContentType}: the web UI is not served from the build output.");
+        }
+
+        if (!File.Exists(Chromium))
+        {
+            throw new InvalidOperationException($"{Chromium} is missing: apt-get install -y chromium");
+        }
+
+        Assertions.SetDefaultExpectTimeout(60_000);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        // Script errors and failed requests of the page itself (the browser's own favicon probe is not the page's).
+        var pageErrors = new List<string>();
+        page.PageError += (_, error) => pageErrors.Add($"script error: {error}");
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                pageErrors.Add($"console error: {message.Text}");
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400 && !response.Url.EndsWith("/favicon.ico", StringComparison.Ordinal))
+            {
+                pageErrors.Add($"HTTP {response.Status} {response.Request.Method} {response.Url}");
+            }
+        };
+
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "ask-and-sources.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        try
+        {
+            await page.GotoAsync(stack.Gateway.BaseAddress.ToString());
+
+            // The document list shows the sample document as ready.
+            var listed = page.Locator("#documents li.document")
+                .Filter(new() { Has = page.Locator(".document-name", new() { HasText = question.Document }) });
+            await Assertions.Expect(listed).ToHaveCountAsync(1);
+            await Assertions.Expect(listed.Locator(".document-status")).ToHaveTextAsync(new Regex("ready", RegexOptions.IgnoreCase));
+
+            await page.GetByLabel("Question").FillAsync(question.Question);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Ask", Exact = true }).ClickAsync();
+
+            await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(new Regex("answered", RegexOptions.IgnoreCase));
+            await Assertions.Expect(page.Locator("#answer")).ToContainTextAsync(question.Expect!, new() { IgnoreCase = true });
+
+            var citation = page.Locator("#answer button.citation").First;
+            await Assertions.Expect(citation).ToBeVisibleAsync();
+            var number = await citation.GetAttributeAsync("data-n");
+            output.WriteLine($"answer: {await page.Locator("#answer").InnerTextAsync()} (first citation data-n={number})");
+            await citation.ClickAsync();
+
+            // The clicked citation's own source is shown (and highlighted): the expected document and a snippet.
+            var cited = page.Locator($"#sources .source[data-n=\"{number}\"]");
+            await Assertions.Expect(cited).ToBeVisibleAsync();
+            await Assertions.Expect(cited).ToHaveClassAsync(new Regex(@"\bhighlighted\b"));
+            await Assertions.Expect(cited.Locator(".source-name")).ToHaveTextAsync(question.Document!);
+            await Assertions.Expect(cited.Locator(".source-snippet")).ToHaveTextAsync(new Regex(@"\w{3,}"));
+            output.WriteLine($"source: {await cited.InnerTextAsync()}");
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+            output.WriteLine($"screenshot: {screenshot}");
+        }
+
+        Assert.True(pageErrors.Count == 0, "the page had errors:\n" + string.Join("\n", pageErrors));
+    }
+}

@@ -1,0 +1,271 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text;
+using Switchboard.AgentCore;
+using Switchboard.AgentCore.Contracts;
+using Switchboard.Tests.Support;
+
+namespace Switchboard.EndToEnd.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class StackCollection : ICollectionFixture<SwitchboardStack>
+{
+    public const string Name = "switchboard-stack";
+}
+
+/// <summary>
+/// The whole embedded stack as real processes on loopback: a real <c>redis-server</c> on a free port, the four
+/// agents (router, retrieval, compliance, reporting) and then the Gateway, each started from its build output with
+/// the configuration keys Aspire would inject. Every port is free-picked and every data file is in a temp folder,
+/// so parallel test runs never collide with each other or with <c>run.sh</c>. The sample documents are uploaded
+/// through the Gateway once per run (<see cref="EnsureSamplesIngestedAsync"/>).
+/// </summary>
+public sealed class SwitchboardStack : IAsyncLifetime
+{
+    private static readonly TimeSpan HealthTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan IngestTimeout = TimeSpan.FromMinutes(3);
+
+    private readonly SemaphoreSlim _ingestGate = new(1, 1);
+    private readonly List<ServiceProcess> _services = [];
+    private IReadOnlyList<UploadedSample>? _samples;
+    private string _dataDir = "";
+    private bool _disposed;
+
+    public SwitchboardStack()
+    {
+        RepositoryRoot = Metadata("RepositoryRoot");
+        Configuration = Metadata("Configuration");
+    }
+
+    public string RepositoryRoot { get; }
+
+    public string Configuration { get; }
+
+    public string SamplesDirectory => Path.Combine(RepositoryRoot, "samples");
+
+    /// <summary>Every service's full output goes here (inside the test output folder) for diagnosis.</summary>
+    public string LogDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "e2e-logs");
+
+    public RedisServerFixture Redis { get; } = new();
+
+    public ServiceProcess Gateway { get; private set; } = null!;
+
+    public ServiceProcess Router { get; private set; } = null!;
+
+    public ServiceProcess Retrieval { get; private set; } = null!;
+
+    public ServiceProcess Compliance { get; private set; } = null!;
+
+    public ServiceProcess Reporting { get; private set; } = null!;
+
+    /// <summary>A client for the Gateway's public API.</summary>
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await StartStackAsync();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartStackAsync()
+    {
+        _dataDir = Directory.CreateTempSubdirectory("sb-e2e-").FullName;
+        await Redis.InitializeAsync();
+
+        var common = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__redis"] = Redis.ConnectionString,
+            // Production settings, whatever the test host's environment says.
+            ["ASPNETCORE_ENVIRONMENT"] = null,
+            ["DOTNET_ENVIRONMENT"] = null,
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
+        };
+
+        // The agents do not depend on each other at start-up: start them side by side.
+        var agents = await Task.WhenAll(
+            StartAsync("RouterAgent", "router", common),
+            StartAsync("RetrievalAgent", "retrieval", new Dictionary<string, string?>(common)
+            {
+                ["Retrieval__DatabasePath"] = Path.Combine(_dataDir, "retrieval", "retrieval.db"),
+            }),
+            StartAsync("ComplianceAgent", "compliance", common),
+            StartAsync("ReportingAgent", "reporting", common));
+        (Router, Retrieval, Compliance, Reporting) = (agents[0], agents[1], agents[2], agents[3]);
+
+        Gateway = await StartAsync("Gateway", "gateway", new Dictionary<string, string?>(common)
+        {
+            ["services__router__http__0"] = Router.BaseAddress.ToString().TrimEnd('/'),
+            ["services__retrieval__http__0"] = Retrieval.BaseAddress.ToString().TrimEnd('/'),
+            ["services__compliance__http__0"] = Compliance.BaseAddress.ToString().TrimEnd('/'),
+            ["services__reporting__http__0"] = Reporting.BaseAddress.ToString().TrimEnd('/'),
+        });
+
+        Http = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Http?.Dispose();
+
+        // The Gateway first (it calls the others), then the agents, then Redis.
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        await Task.WhenAll(_services.Where(s => s != Gateway).Select(s => s.DisposeAsync().AsTask()));
+        await Redis.DisposeAsync();
+        try
+        {
+            if (_dataDir.Length > 0)
+            {
+                Directory.Delete(_dataDir, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>The sample files the stack ingests: everything in samples/ but its README and questions.json.</summary>
+    public IReadOnlyList<string> SampleFiles() =>
+        Directory.GetFiles(SamplesDirectory)
+            .Where(f => Path.GetFileName(f) is not ("README.md" or "questions.json"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>
+    /// Uploads every sample document through <c>POST /v1/documents</c> (once per run) and waits until each is
+    /// ready or failed. Returns each upload's final state; the caller asserts on it.
+    /// </summary>
+    public async Task<IReadOnlyList<UploadedSample>> EnsureSamplesIngestedAsync()
+    {
+        await _ingestGate.WaitAsync();
+        try
+        {
+            if (_samples is not null)
+            {
+                return _samples;
+            }
+
+            var uploads = new List<(string File, HttpStatusCode Status, string Body, DocumentInfo? Accepted)>();
+            foreach (var file in SampleFiles())
+            {
+                using var response = await UploadAsync(Path.GetFileName(file), await File.ReadAllBytesAsync(file));
+                var body = await response.Content.ReadAsStringAsync();
+                var accepted = response.StatusCode == HttpStatusCode.Accepted
+                    ? System.Text.Json.JsonSerializer.Deserialize<DocumentInfo>(body, SwitchboardJson.Options)
+                    : null;
+                uploads.Add((Path.GetFileName(file), response.StatusCode, body, accepted));
+            }
+
+            var results = new List<UploadedSample>();
+            foreach (var (file, status, body, accepted) in uploads)
+            {
+                var final = accepted is null ? null : await WaitForIngestionAsync(accepted.Id);
+                results.Add(new UploadedSample(file, status, body, final));
+            }
+
+            _samples = results;
+            return _samples;
+        }
+        finally
+        {
+            _ingestGate.Release();
+        }
+    }
+
+    /// <summary><c>POST /v1/documents</c> with one multipart field <c>file</c>.</summary>
+    public async Task<HttpResponseMessage> UploadAsync(string fileName, byte[] content, string? contentType = null)
+    {
+        using var form = new MultipartFormDataContent();
+        var part = new ByteArrayContent(content);
+        part.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? ContentTypeOf(fileName));
+        form.Add(part, "file", fileName);
+        return await Http.PostAsync("/v1/documents", form);
+    }
+
+    /// <summary>Polls <c>GET /v1/documents/{id}</c> until the document is ready or failed (or the deadline passes).</summary>
+    public async Task<DocumentInfo> WaitForIngestionAsync(string id)
+    {
+        var deadline = DateTime.UtcNow + IngestTimeout;
+        DocumentInfo? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await Http.GetFromJsonAsync<DocumentInfo>($"/v1/documents/{id}", SwitchboardJson.Options);
+            if (last is { Status: DocumentStatus.Ready or DocumentStatus.Failed })
+            {
+                return last;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException(
+            $"Document {id} ({last?.Name}) was still '{last?.Status}' after {IngestTimeout.TotalSeconds:F0} s.\n{Diagnostics()}");
+    }
+
+    public async Task<IReadOnlyList<DocumentInfo>> ListDocumentsAsync() =>
+        (await Http.GetFromJsonAsync<List<DocumentInfo>>("/v1/documents", SwitchboardJson.Options))!;
+
+    /// <summary>The last output lines of every service, for failure messages.</summary>
+    public string Diagnostics()
+    {
+        var text = new StringBuilder();
+        foreach (var service in _services)
+        {
+            var tail = service.RecentOutput.Split('\n').TakeLast(25);
+            text.Append("----- ").Append(service.Name).Append(service.HasExited ? " (EXITED)" : "")
+                .Append(" last output (full log: ").Append(Path.Combine(LogDirectory, service.Name + ".log")).AppendLine(")");
+            foreach (var line in tail)
+            {
+                text.AppendLine(line);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static string ContentTypeOf(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
+    {
+        ".pdf" => "application/pdf",
+        ".csv" => "text/csv",
+        ".md" => "text/markdown",
+        ".txt" => "text/plain",
+        _ => "application/octet-stream",
+    };
+
+    private async Task<ServiceProcess> StartAsync(string project, string name, IReadOnlyDictionary<string, string?> environment)
+    {
+        var dll = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0", project + ".dll");
+        var service = await ServiceProcess.StartAsync(name, dll, environment, HealthTimeout, Path.Combine(LogDirectory, name + ".log"));
+        lock (_services)
+        {
+            _services.Add(service);
+        }
+
+        return service;
+    }
+
+    private static string Metadata(string key) =>
+        typeof(SwitchboardStack).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().SingleOrDefault(a => a.Key == key)?.Value
+        ?? throw new InvalidOperationException($"Assembly metadata '{key}' is missing (see EndToEnd.Tests.csproj).");
+}
+
+/// <summary>One sample file's upload: the upload's HTTP status and body, and the document's final state.</summary>
+public sealed record UploadedSample(string FileName, HttpStatusCode UploadStatus, string UploadBody, DocumentInfo? Document);
