@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Switchboard.AgentCore.Contracts;
+using Switchboard.AgentCore.Validation;
 
 namespace Switchboard.ComplianceAgent.Screening;
 
@@ -17,23 +18,9 @@ public static class ScreeningApi
     public static Results<Ok<ScreenResult>, ValidationProblem> Screen(
         ScreenRequest? request, QuestionScreener screener, IOptionsMonitor<ScreeningOptions> options)
     {
-        var maxLength = options.CurrentValue.MaxQuestionLength;
-        if (string.IsNullOrWhiteSpace(request?.Question))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["question"] = ["The question is required and must not be empty or whitespace."],
-            });
-        }
-
-        if (request.Question.Length > maxLength)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["question"] = [$"The question must be at most {maxLength} characters long."],
-            });
-        }
-
-        return TypedResults.Ok(screener.Screen(request.Question));
+        var errors = new FieldErrors().RequireText("question", request?.Question, options.CurrentValue.MaxQuestionLength);
+        return errors.IsValid
+            ? TypedResults.Ok(screener.Screen(request!.Question))
+            : TypedResults.ValidationProblem(errors);
     }
 }

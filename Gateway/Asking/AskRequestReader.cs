@@ -1,10 +1,11 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json.Serialization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Switchboard.AgentCore;
 using Switchboard.AgentCore.Contracts;
+using Switchboard.AgentCore.Validation;
+using Switchboard.AgentCore;
 
 namespace Switchboard.Gateway.Asking;
 
@@ -85,22 +86,11 @@ internal static partial class AskRequestReader
         return (ask! with { Question = ask!.Question.Trim() }, null);
     }
 
-    private static Dictionary<string, string[]> Validate(AskRequest ask, GatewayOptions options)
+    private static FieldErrors Validate(AskRequest ask, GatewayOptions options)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(ask.Question))
-        {
-            errors["question"] = ["The question is required and must not be empty."];
-        }
-        else if (ask.Question.Length > options.MaxQuestionLength)
-        {
-            errors["question"] = [$"The question is {ask.Question.Length} characters long; the limit is {options.MaxQuestionLength}."];
-        }
-
-        if (ask.TopK is < MinTopK or > MaxTopK)
-        {
-            errors["topK"] = [$"topK must be between {MinTopK} and {MaxTopK}."];
-        }
+        var errors = new FieldErrors()
+            .RequireText("question", ask.Question, options.MaxQuestionLength)
+            .RequireRange("topK", ask.TopK, MinTopK, MaxTopK);
 
         if (ask.SessionId is not null && !SessionIdPattern().IsMatch(ask.SessionId))
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Switchboard.AgentCore.Contracts;
+using Switchboard.AgentCore.Validation;
 using Switchboard.ReportingAgent.Ledger;
 using Switchboard.ReportingAgent.Reports;
 
@@ -23,21 +24,10 @@ public static class AnswerApi
         IOptions<ReportingOptions> options,
         ILogger<UsageQuestionParser> logger)
     {
-        var maxLength = options.Value.MaxQuestionLength;
-        if (string.IsNullOrWhiteSpace(request.Question))
+        var errors = new FieldErrors().RequireText("question", request.Question, options.Value.MaxQuestionLength);
+        if (!errors.IsValid)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["question"] = ["The question is required and must not be blank."],
-            });
-        }
-
-        if (request.Question.Length > maxLength)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["question"] = [$"The question must be at most {maxLength} characters; it has {request.Question.Length}."],
-            });
+            return TypedResults.ValidationProblem(errors);
         }
 
         // Log the question's length and what was understood, never its text.

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Documents;
+using Switchboard.AgentCore.Validation;
 using Switchboard.RetrievalAgent.Answering;
 using Switchboard.RetrievalAgent.Search;
 using Switchboard.RetrievalAgent.Store;
@@ -66,23 +67,11 @@ public static class RetrievalApi
                 chunks.Select(c => new ChunkView(c.Id, c.Ordinal, c.Page, c.Row, c.Text)).ToList()));
     }
 
-    private static Dictionary<string, string[]>? Validate(string textField, string? text, int? topK)
+    private static FieldErrors? Validate(string textField, string? text, int? topK)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            errors[textField] = [$"The {textField} must not be empty."];
-        }
-        else if (text.Length > MaxQueryLength)
-        {
-            errors[textField] = [$"The {textField} must be at most {MaxQueryLength} characters."];
-        }
-
-        if (topK is < 1 or > ChunkSearcher.MaxTopK)
-        {
-            errors["topK"] = [$"topK must be between 1 and {ChunkSearcher.MaxTopK}."];
-        }
-
-        return errors.Count == 0 ? null : errors;
+        var errors = new FieldErrors()
+            .RequireText(textField, text, MaxQueryLength)
+            .RequireRange("topK", topK, 1, ChunkSearcher.MaxTopK);
+        return errors.IsValid ? null : errors;
     }
 }

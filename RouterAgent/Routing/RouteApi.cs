@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Switchboard.AgentCore.Contracts;
+using Switchboard.AgentCore.Validation;
 
 namespace Switchboard.RouterAgent.Routing;
 
@@ -21,21 +22,10 @@ public static class RouteApi
         IOptions<RouterOptions> options,
         ILogger<RoutePlanner> logger)
     {
-        var maxLength = options.Value.MaxQuestionLength;
-        if (string.IsNullOrWhiteSpace(request.Question))
+        var errors = new FieldErrors().RequireText("question", request.Question, options.Value.MaxQuestionLength);
+        if (!errors.IsValid)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["question"] = ["The question is required and must not be blank."],
-            });
-        }
-
-        if (request.Question.Length > maxLength)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["question"] = [$"The question must be at most {maxLength} characters; it has {request.Question.Length}."],
-            });
+            return TypedResults.ValidationProblem(errors);
         }
 
         if (!classifier.TryPredict(request.Question, out var prediction))
