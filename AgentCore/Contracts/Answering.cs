@@ -1,7 +1,16 @@
 namespace Switchboard.AgentCore.Contracts;
 
 /// <summary>What the Gateway sends to an answering agent (<c>POST /answer</c> on Retrieval and Reporting).</summary>
-public sealed record AgentAnswerRequest(string Question, int? TopK = null, SearchFilters? Filters = null);
+/// <remarks>
+/// <see cref="CallerGroups"/> are the groups the Gateway established for the caller. An agent only ever uses
+/// documents the caller may read: a document without allowed groups is readable by everyone; one with allowed groups
+/// only by callers in at least one of them. Null or empty means an anonymous caller.
+/// </remarks>
+public sealed record AgentAnswerRequest(
+    string Question,
+    int? TopK = null,
+    SearchFilters? Filters = null,
+    IReadOnlyList<string>? CallerGroups = null);
 
 /// <summary>
 /// An agent's answer. Sentences carry <c>[n]</c> markers that refer to <see cref="Citations"/> and

@@ -29,6 +29,10 @@ public static class AnswerStatus
 /// One numbered source of an answer. <see cref="Page"/> is set for PDF sources (1-based),
 /// <see cref="Row"/> for CSV sources (1-based data row, the header excluded).
 /// </summary>
+/// <remarks>
+/// <see cref="Snippet"/> is a verbatim quote of the chunk text; <see cref="StartOffset"/> and <see cref="EndOffset"/>
+/// locate it in the chunk (character offsets, end exclusive) when the agent can say where it is.
+/// </remarks>
 public sealed record Citation(
     int Number,
     string DocumentId,
@@ -37,7 +41,17 @@ public sealed record Citation(
     int? Row,
     string ChunkId,
     string Snippet,
-    double Score);
+    double Score,
+    int? StartOffset = null,
+    int? EndOffset = null);
 
-/// <summary>Narrows retrieval to some documents.</summary>
-public sealed record SearchFilters(IReadOnlyList<string>? DocumentIds = null);
+/// <summary>
+/// Narrows retrieval. Every given criterion must hold (AND); within a list any value matches (OR).
+/// Upload dates are inclusive bounds on <see cref="DocumentInfo.CreatedAt"/>.
+/// </summary>
+public sealed record SearchFilters(
+    IReadOnlyList<string>? DocumentIds = null,
+    IReadOnlyList<string>? SourceNames = null,
+    IReadOnlyList<string>? Tags = null,
+    DateTimeOffset? UploadedFrom = null,
+    DateTimeOffset? UploadedTo = null);

@@ -11,7 +11,20 @@ public sealed record DocumentInfo(
     IReadOnlyList<string> Warnings,
     string? Error,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>Free labels given at upload, usable as search filters.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Groups that may read the document; empty means everyone may.</summary>
+    public IReadOnlyList<string> AllowedGroups { get; init; } = [];
+
+    /// <summary>SHA-256 of the uploaded bytes (lowercase hex): identical re-uploads are recognised by it.</summary>
+    public string? ContentHash { get; init; }
+
+    /// <summary>1 for the first upload under a name, incremented each time a new version replaces it.</summary>
+    public int Version { get; init; } = 1;
+}
 
 public static class DocumentStatus
 {

@@ -1,7 +1,12 @@
 namespace Switchboard.AgentCore.Contracts;
 
 /// <summary>RetrievalAgent search (<c>POST /search</c>).</summary>
-public sealed record SearchRequest(string Query, int? TopK = null, SearchFilters? Filters = null);
+/// <remarks><see cref="CallerGroups"/> restricts results exactly as on <see cref="AgentAnswerRequest"/>.</remarks>
+public sealed record SearchRequest(
+    string Query,
+    int? TopK = null,
+    SearchFilters? Filters = null,
+    IReadOnlyList<string>? CallerGroups = null);
 
 public sealed record SearchResponse(IReadOnlyList<SearchHit> Hits);
 
