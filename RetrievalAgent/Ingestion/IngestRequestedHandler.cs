@@ -66,7 +66,7 @@ internal sealed class IngestRequestedHandler(
             return;
         }
 
-        var stored = new StoredDocument(document.Id, document.Name, contentType, document.CreatedAt);
+        var stored = StoredDocument.From(document, contentType);
         await store.UpsertDocumentAsync(
             stored,
             chunks.Select((c, i) => new StoredChunk(StoredChunk.IdFor(document.Id, i), document.Id, document.Name, i, c.Page, c.Row, c.Text)).ToList(),
