@@ -1,6 +1,7 @@
 using Switchboard.AgentCore.Documents;
 using Switchboard.AgentCore.Messaging;
 using Switchboard.Gateway;
+using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
 using Switchboard.Gateway.Asking;
 using Switchboard.Gateway.Documents;
@@ -11,6 +12,7 @@ builder.AddRedisClient("redis");
 builder.AddEventPublisher();
 builder.AddDocumentCatalog();
 builder.AddGatewayOptions();
+builder.AddAccess();
 builder.AddAgentClients();
 builder.AddAsking();
 
@@ -20,10 +22,13 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseAccess();
 
 app.MapDefaultEndpoints();
-app.MapAskApi();
-app.MapDocumentsApi();
+var api = app.MapCallerApi();
+api.MapAskApi();
+api.MapSearchApi();
+api.MapDocumentsApi();
 
 app.Run();
 

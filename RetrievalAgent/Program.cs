@@ -1,12 +1,14 @@
 using Switchboard.RetrievalAgent.Answering;
 using Switchboard.RetrievalAgent.Api;
 using Switchboard.RetrievalAgent.Ingestion;
+using Switchboard.RetrievalAgent.Search;
 using Switchboard.RetrievalAgent.Store;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddRedisClient("redis");
 builder.AddChunkStore();
+builder.AddSearch();
 builder.AddIngestion();
 builder.AddAnswering();
 builder.AddRetrievalApi();

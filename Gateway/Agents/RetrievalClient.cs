@@ -11,6 +11,15 @@ public sealed class RetrievalClient(HttpClient http) : IAnsweringAgent
     public async Task<AgentAnswer> AnswerAsync(AgentAnswerRequest request, CancellationToken cancellationToken) =>
         (await http.PostAsync<AgentAnswerRequest, AgentAnswer>(Name, "/answer", request, cancellationToken)).Validated(Name);
 
+    /// <summary>The ranked chunks for a query, restricted by the request's filters and caller groups.</summary>
+    public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        var response = await http.PostAsync<SearchRequest, SearchResponse>(Name, "/search", request, cancellationToken);
+        return response.Hits is null
+            ? throw new AgentUnavailableException(Name, "the search response has no hits list")
+            : response;
+    }
+
     /// <summary>Removes a document's chunks and its catalog record.</summary>
     /// <returns><c>false</c> when the agent does not know the document.</returns>
     public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Switchboard.AgentCore.Contracts;
+using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
 
 namespace Switchboard.Gateway.Asking;
@@ -22,7 +23,7 @@ public static class AskApi
     }
 
     public static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> AskAsync(
-        HttpContext context, AskOrchestrator orchestrator, IOptions<GatewayOptions> options, ILoggerFactory loggers)
+        HttpContext context, AskOrchestrator orchestrator, CallerResolver callers, IOptions<GatewayOptions> options, ILoggerFactory loggers)
     {
         var (request, problem) = await AskRequestReader.ReadAsync(context.Request, options.Value, context.RequestAborted);
         if (problem is not null)
@@ -32,7 +33,7 @@ public static class AskApi
 
         try
         {
-            return TypedResults.Ok(await orchestrator.AskAsync(request!, context.RequestAborted));
+            return TypedResults.Ok(await orchestrator.AskAsync(request!, callers.Resolve(context), context.RequestAborted));
         }
         catch (AgentUnavailableException ex)
         {
@@ -52,10 +53,15 @@ public static class AskApi
         }
     }
 
-    public static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> GetAnswerAsync(string id, AnswerStore answers)
+    /// <summary>
+    /// A stored answer, but only for a caller who may read every document it cites: an answer id passed on must not
+    /// leak a restricted document's text to someone outside its groups (such a caller gets the same 404 as for no answer).
+    /// </summary>
+    public static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> GetAnswerAsync(
+        string id, HttpContext context, AnswerStore answers, DocumentAccess access, CallerResolver callers)
     {
         var answer = await answers.GetAsync(id);
-        return answer is null
+        return answer is null || !await access.MayReadAllAsync(callers.Resolve(context), answer.Citations.Select(c => c.DocumentId))
             ? TypedResults.Problem($"No answer with id '{id}' exists (answers are kept for a limited time).",
                 statusCode: StatusCodes.Status404NotFound, title: "Answer not found")
             : TypedResults.Ok(answer);

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using Switchboard.AgentCore;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Messaging;
+using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
 
 namespace Switchboard.Gateway.Asking;
@@ -24,7 +25,8 @@ public sealed class AskOrchestrator(
     private readonly Dictionary<string, IAnsweringAgent> _agents =
         answeringAgents.ToDictionary(agent => agent.Name, StringComparer.OrdinalIgnoreCase);
 
-    public async Task<AskResponse> AskAsync(AskRequest request, CancellationToken cancellationToken)
+    /// <param name="caller">Whose groups restrict the documents every answering agent may use.</param>
+    public async Task<AskResponse> AskAsync(AskRequest request, Caller caller, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var answerId = Guid.NewGuid().ToString("N");
@@ -35,7 +37,7 @@ public sealed class AskOrchestrator(
         Outcome outcome;
         try
         {
-            outcome = await DecideAsync(request, run, cancellationToken);
+            outcome = await DecideAsync(request, caller, run, cancellationToken);
         }
         catch (AgentUnavailableException ex)
         {
@@ -90,7 +92,7 @@ public sealed class AskOrchestrator(
         return response;
     }
 
-    private async Task<Outcome> DecideAsync(AskRequest request, AskRun run, CancellationToken cancellationToken)
+    private async Task<Outcome> DecideAsync(AskRequest request, Caller caller, AskRun run, CancellationToken cancellationToken)
     {
         var screen = await run.Timings.TimeAsync("screen", () => compliance.ScreenAsync(new ScreenRequest(request.Question), cancellationToken));
         run.Findings = screen.Findings.Select(f => f.Kind).ToList();
@@ -128,7 +130,8 @@ public sealed class AskOrchestrator(
         }
 
         var agentQuestion = string.IsNullOrWhiteSpace(route.RewrittenQuestion) ? run.ScreenedQuestion : route.RewrittenQuestion;
-        var agentRequest = new AgentAnswerRequest(agentQuestion, request.TopK, request.Filters);
+        // Every agent gets the same filters and the caller's groups: none may answer from a document the caller cannot read.
+        var agentRequest = new AgentAnswerRequest(agentQuestion, request.TopK, request.Filters, caller.Groups);
         run.AgentsCalled = planned.Select(a => a.Name).ToList();
         var replies = await Task.WhenAll(planned.Select(agent => CallAsync(agent, agentRequest, cancellationToken)));
         foreach (var reply in replies)

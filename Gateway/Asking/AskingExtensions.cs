@@ -6,6 +6,7 @@ public static class AskingExtensions
     {
         builder.Services.AddSingleton<AnswerStore>();
         builder.Services.AddSingleton<SessionHistory>();
+        builder.Services.AddSingleton<Access.DocumentAccess>();
         builder.Services.AddScoped<AskOrchestrator>();
         return builder;
     }

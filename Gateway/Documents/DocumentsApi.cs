@@ -5,19 +5,27 @@ using StackExchange.Redis;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Documents;
 using Switchboard.AgentCore.Messaging;
+using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
 
 namespace Switchboard.Gateway.Documents;
 
 public static class DocumentsApi
 {
+    /// <summary>Set on a <c>200 OK</c> upload response: the bytes are already catalogued as this document id.</summary>
+    public const string DuplicateOfHeader = "Switchboard-Duplicate-Of";
+
     public static IEndpointRouteBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        // Bound and validated here, at start, because the upload limits live with the API that enforces them.
+        var limits = DocumentUploadOptions.Bind(app.ServiceProvider.GetRequiredService<IConfiguration>());
         var documents = app.MapGroup("/v1/documents").WithTags("Documents");
 
         // An API called with multipart bodies by scripts and the UI's fetch, not an HTML form post: no antiforgery token.
-        documents.MapPost("/", UploadAsync)
+        documents.MapPost("/", (HttpContext context, DocumentCatalog catalog, IEventPublisher events, CallerResolver callers,
+                    IOptions<GatewayOptions> gateway, ILoggerFactory loggers) =>
+                UploadAsync(context, catalog, events, callers, gateway, limits, loggers))
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(UploadReader.MaxRequestBytes(options)));
         documents.MapGet("/", ListAsync);
@@ -26,55 +34,107 @@ public static class DocumentsApi
         return app;
     }
 
-    public static async Task<Results<Accepted<DocumentInfo>, ProblemHttpResult>> UploadAsync(
-        HttpContext context, DocumentCatalog catalog, IEventPublisher events, IOptions<GatewayOptions> options, ILoggerFactory loggers)
+    /// <summary>
+    /// <c>202</c> for a new document or a new version of one with the same name (same id, <c>version</c> + 1; its previous
+    /// version stays searchable until the new one is ingested); <c>200</c> with the existing record and the
+    /// <see cref="DuplicateOfHeader"/> header when the same bytes are already catalogued (no new ingest job);
+    /// <c>409</c> when that duplicate, or the document of the same name, is one the caller may not read.
+    /// </summary>
+    public static async Task<Results<Accepted<DocumentInfo>, Ok<DocumentInfo>, ProblemHttpResult>> UploadAsync(
+        HttpContext context, DocumentCatalog catalog, IEventPublisher events, CallerResolver callers, IOptions<GatewayOptions> options,
+        DocumentUploadOptions limits, ILoggerFactory loggers)
     {
-        var (upload, problem) = await UploadReader.ReadAsync(context.Request, options.Value, context.RequestAborted);
+        var (upload, problem) = await UploadReader.ReadAsync(context.Request, options.Value, limits, context.RequestAborted);
         if (problem is not null)
         {
             return problem;
         }
 
         var logger = loggers.CreateLogger(typeof(DocumentsApi));
-        var id = Guid.NewGuid().ToString("N");
         var now = DateTimeOffset.UtcNow;
-        var document = new DocumentInfo(id, upload!.FileName, upload.ContentType, upload.Content.Length,
-            DocumentStatus.Queued, 0, [], null, now, now);
+        var candidate = new DocumentInfo(Guid.NewGuid().ToString("N"), upload!.FileName, upload.ContentType, upload.Content.Length,
+            DocumentStatus.Queued, 0, [], null, now, now)
+        {
+            Tags = upload.Tags,
+            AllowedGroups = upload.AllowedGroups,
+            ContentHash = upload.ContentHash,
+        };
+
+        CatalogUpload catalogued;
         try
         {
-            await catalog.AddAsync(document, upload.Content);
+            var caller = callers.Resolve(context);
+            catalogued = await catalog.AddOrReplaceAsync(candidate, upload.Content, existing => DocumentAccess.MayRead(caller, existing));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
         {
-            logger.LogError(ex, "Storing document {DocumentId} failed", id);
+            logger.LogError(ex, "Storing an upload of {SizeBytes} bytes failed", upload.Content.Length);
             return RedisUnavailable();
+        }
+
+        var document = catalogued.Document;
+        if (catalogued.Outcome == UploadOutcome.NotPermitted)
+        {
+            // Neither its record nor its id is shown: only that the name or the bytes are taken.
+            return TypedResults.Problem(
+                document.ContentHash == upload.ContentHash
+                    ? "The same content is already catalogued as a document you may not read."
+                    : $"A document named '{upload.FileName}' already exists and you may not read it, so you cannot replace it. Upload it under another name.",
+                statusCode: StatusCodes.Status409Conflict, title: "Document not replaceable");
+        }
+
+        var location = $"/v1/documents/{document.Id}";
+        if (catalogued.Outcome == UploadOutcome.Duplicate)
+        {
+            logger.LogInformation("Upload is identical to document {DocumentId} version {Version}; nothing queued", document.Id, document.Version);
+            context.Response.Headers[DuplicateOfHeader] = document.Id;
+            context.Response.Headers.ContentLocation = location;
+            return TypedResults.Ok(document);
         }
 
         try
         {
-            await events.PublishAsync(Streams.Ingest, new IngestRequested(id, upload.FileName, upload.ContentType, DocumentCatalog.BlobKey(id)));
+            await events.PublishAsync(Streams.Ingest, new IngestRequested(
+                document.Id, document.Name, document.ContentType, DocumentCatalog.BlobKey(document.Id, document.Version)));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // Without its ingest job the record would sit "queued" forever: take it back out.
-            logger.LogError(ex, "Queueing ingestion of document {DocumentId} failed; removing its record", id);
-            await catalog.RemoveAsync(id);
+            // Without its ingest job the record would sit "queued" forever: take it back out (or restore the previous version).
+            logger.LogError(ex, "Queueing ingestion of document {DocumentId} version {Version} failed; reverting its record", document.Id, document.Version);
+            await catalog.RevertAsync(catalogued);
             return RedisUnavailable();
         }
 
-        logger.LogInformation("Document {DocumentId} queued for ingestion ({ContentType}, {SizeBytes} bytes)", id, upload.ContentType, upload.Content.Length);
-        return TypedResults.Accepted($"/v1/documents/{id}", document);
+        logger.LogInformation("Document {DocumentId} version {Version} queued for ingestion ({ContentType}, {Encoding}, {SizeBytes} bytes)",
+            document.Id, document.Version, document.ContentType,
+            DocumentTypes.IsPdf(document.ContentType) || DocumentTypes.IsDocx(document.ContentType) ? "binary" : TextContent.EncodingName(upload.Content),
+            upload.Content.Length);
+        return TypedResults.Accepted(location, document);
     }
 
-    public static async Task<Ok<IReadOnlyList<DocumentInfo>>> ListAsync(DocumentCatalog catalog) =>
-        TypedResults.Ok(await catalog.ListAsync());
+    /// <summary>The documents the caller may read (all of them for the anonymous local setup: those without groups).</summary>
+    public static async Task<Ok<IReadOnlyList<DocumentInfo>>> ListAsync(HttpContext context, DocumentCatalog catalog, CallerResolver callers)
+    {
+        var caller = callers.Resolve(context);
+        return TypedResults.Ok<IReadOnlyList<DocumentInfo>>((await catalog.ListAsync()).Where(d => DocumentAccess.MayRead(caller, d)).ToList());
+    }
 
-    public static async Task<Results<Ok<DocumentInfo>, ProblemHttpResult>> GetAsync(string id, DocumentCatalog catalog) =>
-        await catalog.GetAsync(id) is { } document ? TypedResults.Ok(document) : NotFound(id);
+    /// <summary>A document the caller may not read answers exactly like an unknown id.</summary>
+    public static async Task<Results<Ok<DocumentInfo>, ProblemHttpResult>> GetAsync(
+        string id, HttpContext context, DocumentCatalog catalog, CallerResolver callers) =>
+        await catalog.GetAsync(id) is { } document && DocumentAccess.MayRead(callers.Resolve(context), document)
+            ? TypedResults.Ok(document)
+            : NotFound(id);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string id, RetrievalClient retrieval, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string id, HttpContext context, DocumentCatalog catalog, CallerResolver callers, RetrievalClient retrieval,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        if (await catalog.GetAsync(id) is { } document && !DocumentAccess.MayRead(callers.Resolve(context), document))
+        {
+            return NotFound(id);
+        }
+
         try
         {
             return await retrieval.DeleteDocumentAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);

@@ -1,14 +1,23 @@
-using System.Text.Unicode;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Switchboard.Gateway.Documents;
 
-/// <summary>A document that passed every check, with its sanitised name and the content type of its extension.</summary>
-public sealed record Upload(string FileName, string ContentType, byte[] Content);
+/// <summary>
+/// A document that passed every check, with its sanitised name, the content type of its extension, the SHA-256 of
+/// its bytes (lowercase hex) and its validated labels.
+/// </summary>
+public sealed record Upload(
+    string FileName,
+    string ContentType,
+    byte[] Content,
+    string ContentHash,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<string> AllowedGroups);
 
 /// <summary>
 /// Reads and checks a <c>multipart/form-data</c> upload by hand, so that each rejection is a ProblemDetails that
-/// says what is wrong (415 type, 413 size, 422 content, 400 shape) before anything is stored.
+/// says what is wrong (415 type, 413 size, 422 content or page count, 400 shape or labels) before anything is stored.
 /// </summary>
 internal static class UploadReader
 {
@@ -20,7 +29,7 @@ internal static class UploadReader
     public static long MaxRequestBytes(GatewayOptions options) => options.MaxUploadBytes + MultipartOverheadBytes;
 
     public static async Task<(Upload? Upload, ProblemHttpResult? Problem)> ReadAsync(
-        HttpRequest request, GatewayOptions options, CancellationToken cancellationToken)
+        HttpRequest request, GatewayOptions options, DocumentUploadOptions limits, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType
             || !request.ContentType!.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -61,6 +70,28 @@ internal static class UploadReader
             return Fail(StatusCodes.Status400BadRequest, "Too many files", "Upload exactly one file per request.");
         }
 
+        var (tags, tagsError) = UploadLabels.Parse(UploadLabels.TagsField, form[UploadLabels.TagsField], limits.MaxLabels);
+        var (groups, groupsError) = UploadLabels.Parse(UploadLabels.AllowedGroupsField, form[UploadLabels.AllowedGroupsField], limits.MaxLabels);
+        if (tagsError is not null || groupsError is not null)
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (tagsError is not null)
+            {
+                errors[UploadLabels.TagsField] = [tagsError];
+            }
+
+            if (groupsError is not null)
+            {
+                errors[UploadLabels.AllowedGroupsField] = [groupsError];
+            }
+
+            return (null, TypedResults.Problem(
+                string.Join(" ", errors.Values.SelectMany(e => e)),
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Invalid document labels",
+                extensions: new Dictionary<string, object?> { ["errors"] = errors }));
+        }
+
         var file = files[0];
         var fileName = FileNames.Sanitize(file.FileName);
         if (file.Length == 0)
@@ -89,18 +120,32 @@ internal static class UploadReader
 
         if (DocumentTypes.IsPdf(contentType))
         {
-            if (PdfStructure.Problem(content) is { } problem)
+            var (problem, pages) = PdfStructure.Inspect(content);
+            if (problem is not null)
             {
                 return Fail(StatusCodes.Status422UnprocessableEntity, "Not a readable PDF", problem);
             }
+
+            if (pages > limits.MaxPdfPages)
+            {
+                return Fail(StatusCodes.Status422UnprocessableEntity, "Too many pages",
+                    $"The PDF has {pages:N0} pages; the limit is {limits.MaxPdfPages:N0} pages (Gateway:MaxPdfPages).");
+            }
         }
-        else if (!Utf8.IsValid(content) || content.AsSpan().Contains((byte)0))
+        else if (DocumentTypes.IsDocx(contentType))
         {
-            return Fail(StatusCodes.Status422UnprocessableEntity, "Not UTF-8 text",
-                $"The {Path.GetExtension(fileName)} file is not valid UTF-8 text; save it as UTF-8 and upload it again.");
+            if (DocxStructure.Problem(content) is { } problem)
+            {
+                return Fail(StatusCodes.Status422UnprocessableEntity, "Not a readable DOCX", problem);
+            }
+        }
+        else if (TextContent.Problem(content, Path.GetExtension(fileName)) is { } problem)
+        {
+            return Fail(StatusCodes.Status422UnprocessableEntity, "Not a text file", problem);
         }
 
-        return (new Upload(fileName, contentType, content), null);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
+        return (new Upload(fileName, contentType, content, hash, tags, groups), null);
     }
 
     private static (Upload?, ProblemHttpResult?) TooLarge(GatewayOptions options) =>

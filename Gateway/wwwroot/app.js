@@ -239,6 +239,11 @@
       const doc = await response.json();
       uploadForm.reset();
       upsertDocument(doc);
+      if (response.headers.has("Switchboard-Duplicate-Of")) {
+        // Identical content was already uploaded: nothing new is ingested.
+        uploadStatus.textContent = `${file.name} has the same content as ${doc.name}, which is already ${doc.status}; nothing new to ingest.`;
+        return;
+      }
       describeProgress(doc);
       pollDocument(doc.id);
     } catch {

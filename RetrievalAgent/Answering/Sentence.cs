@@ -1,7 +1,11 @@
 namespace Switchboard.RetrievalAgent.Answering;
 
 /// <summary>
-/// A sentence of a chunk with its whitespace collapsed (the words are verbatim), its position in the chunk and,
-/// for CSV chunks, the row it is.
+/// A quotable sentence of a chunk. <see cref="Start"/>..<see cref="End"/> (end exclusive) locate it verbatim in the
+/// chunk text; <see cref="Text"/> is the same words with whitespace collapsed (how it reads in an answer).
+/// <see cref="Row"/> is the CSV row it is; <see cref="IsHeading"/> marks a heading or label line, which is never quoted.
 /// </summary>
-internal sealed record Sentence(string Text, int Position, int? Row);
+internal sealed record Sentence(string Text, int Start, int End, int Position, int? Row, bool IsHeading = false)
+{
+    public string QuoteFrom(string chunkText) => chunkText[Start..End];
+}

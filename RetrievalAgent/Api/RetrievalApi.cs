@@ -1,23 +1,28 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Documents;
-using Switchboard.AgentCore.Validation;
 using Switchboard.RetrievalAgent.Answering;
 using Switchboard.RetrievalAgent.Search;
 using Switchboard.RetrievalAgent.Store;
 
 namespace Switchboard.RetrievalAgent.Api;
 
-/// <summary>The RetrievalAgent's HTTP API: search, answer, and document removal/inspection.</summary>
+/// <summary>The RetrievalAgent's HTTP API: search, answer, evidence, and document removal/inspection.</summary>
 public static class RetrievalApi
 {
     /// <summary>Longest accepted query or question, in characters; longer input is a client error, not a search.</summary>
-    internal const int MaxQueryLength = 4000;
+    internal const int MaxQueryLength = RequestValidation.MaxQueryLength;
+
+    // /evidence spells out its nulls (documentName, page, row): the calibration client reads them as fields.
+    private static readonly JsonSerializerOptions EvidenceJson = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapRetrievalApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/search", SearchAsync).WithName("Search");
         app.MapPost("/answer", AnswerAsync).WithName("Answer");
+        app.MapPost("/evidence", EvidenceAsync).WithName("Evidence");
         app.MapDelete("/documents/{id}", DeleteDocumentAsync).WithName("DeleteDocument");
         app.MapGet("/documents/{id}/chunks", GetChunksAsync).WithName("GetDocumentChunks");
         return app;
@@ -26,25 +31,49 @@ public static class RetrievalApi
     internal static async Task<Results<Ok<SearchResponse>, ValidationProblem>> SearchAsync(
         SearchRequest request, ChunkSearcher searcher, CancellationToken cancellationToken)
     {
-        if (Validate("query", request.Query, request.TopK) is { } errors)
+        if (RequestValidation.Validate("query", request.Query, request.TopK, request.Filters, request.CallerGroups) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var hits = await searcher.SearchAsync(request.Query, request.TopK ?? ChunkSearcher.DefaultTopK, request.Filters, cancellationToken);
+        var hits = await searcher.SearchAsync(
+            request.Query, request.TopK ?? ChunkSearcher.DefaultTopK, ChunkFilter.From(request.Filters, request.CallerGroups), cancellationToken);
         return TypedResults.Ok(new SearchResponse(hits.Select(h => h.ToHit()).ToList()));
     }
 
     internal static async Task<Results<Ok<AgentAnswer>, ValidationProblem>> AnswerAsync(
         AgentAnswerRequest request, ExtractiveAnswerer answerer, CancellationToken cancellationToken)
     {
-        if (Validate("question", request.Question, request.TopK) is { } errors)
+        if (RequestValidation.Validate("question", request.Question, request.TopK, request.Filters, request.CallerGroups) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var answer = await answerer.AnswerAsync(request.Question, request.TopK ?? ChunkSearcher.DefaultTopK, request.Filters, cancellationToken);
-        return TypedResults.Ok(answer);
+        var result = await answerer.AnswerAsync(
+            request.Question, request.TopK ?? ChunkSearcher.DefaultTopK, ChunkFilter.From(request.Filters, request.CallerGroups), cancellationToken);
+        return TypedResults.Ok(result.Answer);
+    }
+
+    internal static async Task<Results<JsonHttpResult<EvidenceResponse>, ValidationProblem>> EvidenceAsync(
+        AgentAnswerRequest request, ExtractiveAnswerer answerer, CancellationToken cancellationToken)
+    {
+        if (RequestValidation.Validate("question", request.Question, request.TopK, request.Filters, request.CallerGroups) is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var result = await answerer.AnswerAsync(
+            request.Question, request.TopK ?? ChunkSearcher.DefaultTopK, ChunkFilter.From(request.Filters, request.CallerGroups), cancellationToken);
+        var located = result.Answer.Citations.FirstOrDefault();
+        var chunk = result.BestHit?.Chunk;
+        return TypedResults.Json(
+            new EvidenceResponse(
+                Math.Round(result.Evidence, 6),
+                result.Answer.Status,
+                located?.DocumentName ?? chunk?.DocumentName,
+                located is not null ? located.Page : chunk?.Page,
+                located is not null ? located.Row : chunk?.Row),
+            EvidenceJson);
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteDocumentAsync(
@@ -57,21 +86,22 @@ public static class RetrievalApi
             : TypedResults.Problem(detail: $"Document '{id}' does not exist.", statusCode: StatusCodes.Status404NotFound, title: "Document not found");
     }
 
-    internal static async Task<Results<Ok<DocumentChunks>, ProblemHttpResult>> GetChunksAsync(
-        string id, IChunkStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// A document's chunks, for a caller given by repeated <c>callerGroups</c> query parameters (none: anonymous).
+    /// A document the caller may not read is reported as not found, so its existence does not leak either.
+    /// </summary>
+    internal static async Task<Results<Ok<DocumentChunks>, ProblemHttpResult, ValidationProblem>> GetChunksAsync(
+        string id, [FromQuery] string[]? callerGroups, IChunkStore store, CancellationToken cancellationToken)
     {
-        var chunks = await store.GetChunksAsync(id, cancellationToken);
+        if (RequestValidation.ValidateGroups(callerGroups) is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var chunks = await store.GetChunksAsync(id, ChunkFilter.From(null, callerGroups), cancellationToken);
         return chunks.Count == 0
             ? TypedResults.Problem(detail: $"Document '{id}' has no indexed chunks.", statusCode: StatusCodes.Status404NotFound, title: "Document not found")
             : TypedResults.Ok(new DocumentChunks(id, chunks[0].DocumentName,
                 chunks.Select(c => new ChunkView(c.Id, c.Ordinal, c.Page, c.Row, c.Text)).ToList()));
-    }
-
-    private static FieldErrors? Validate(string textField, string? text, int? topK)
-    {
-        var errors = new FieldErrors()
-            .RequireText(textField, text, MaxQueryLength)
-            .RequireRange("topK", topK, 1, ChunkSearcher.MaxTopK);
-        return errors.IsValid ? null : errors;
     }
 }

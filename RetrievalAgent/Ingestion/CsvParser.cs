@@ -2,29 +2,40 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Switchboard.RetrievalAgent.Ingestion;
 
 /// <summary>
-/// One section per data row, as "Header1: value1; Header2: value2" so each row reads on its own, with its 1-based
-/// row number (header excluded). Ragged rows are indexed with what they hold and reported as warnings.
+/// One section per data row, as "Header1: value1; Header2: value2" so each row reads on its own (every row names its
+/// columns, which is how the header is repeated in every chunk), with its 1-based row number (header excluded).
+/// Streams row by row: the delimiter is sniffed from the first records (<see cref="CsvDialect"/>), the encoding is
+/// detected by <see cref="TextDecoding"/>, and quoted fields may hold delimiters, quotes and line breaks.
+/// Ragged rows are indexed with what they hold and reported as warnings.
 /// </summary>
-internal sealed class CsvParser : IDocumentParser
+internal sealed class CsvParser(IOptions<IngestionOptions> options) : DocumentParser
 {
-    /// <summary>More warnings than this are summarised, so one broken file cannot bloat the catalog record.</summary>
-    internal const int MaxWarnings = 20;
-
-    public string Format => DocumentFormats.Csv;
-
-    public ParsedDocument Parse(byte[] content)
+    public CsvParser()
+        : this(Options.Create(new IngestionOptions()))
     {
-        var text = TextDecoding.Decode(content, "CSV");
-        var warnings = new RowWarnings();
-        var sections = new List<TextSection>();
-        var row = 0;
+    }
 
+    public override string Format => DocumentFormats.Csv;
+
+    public override IEnumerable<TextSection> Read(byte[] content, ParseWarnings warnings)
+    {
+        char delimiter;
+        using (var sample = TextDecoding.OpenReader(content, "CSV"))
+        {
+            delimiter = CsvDialect.SniffDelimiter(sample);
+        }
+
+        var maxRows = options.Value.MaxRows;
+        var row = 0;
+        var yielded = 0;
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
+            Delimiter = delimiter.ToString(),
             // Bad quoting is reported, not fatal: the parser keeps the field as it found it.
             BadDataFound = args => warnings.Add($"row {row + 1}: malformed quoting in field \"{Shorten(args.Field)}\""),
             MissingFieldFound = null,
@@ -32,45 +43,73 @@ internal sealed class CsvParser : IDocumentParser
             IgnoreBlankLines = true,
         };
 
+        using var reader = new CsvReader(TextDecoding.OpenReader(content, "CSV"), configuration);
+        if (!Next(reader, row, header: true) || reader.HeaderRecord is not { Length: > 0 } header)
+        {
+            throw new DocumentParseException("The CSV file has no header row.");
+        }
+
+        var names = header.Select((name, i) => string.IsNullOrWhiteSpace(name) ? $"Column {i + 1}" : Clean(name)).ToArray();
+        while (Next(reader, row, header: false))
+        {
+            if (++row > maxRows)
+            {
+                throw new DocumentParseException(
+                    $"The CSV file has {CountToEnd(reader, row):N0} data rows; the limit is {maxRows:N0} (Retrieval:Ingestion:MaxRows).");
+            }
+
+            var fields = reader.Parser.Record ?? [];
+            if (fields.Length != names.Length)
+            {
+                warnings.Add($"row {row}: expected {names.Length} fields, found {fields.Length}");
+            }
+
+            var rowText = RowText(names, fields);
+            if (rowText.Length == 0)
+            {
+                warnings.Add($"row {row}: all fields are empty; skipped");
+                continue;
+            }
+
+            yielded++;
+            yield return new TextSection(rowText, Row: row);
+        }
+
+        if (yielded == 0)
+        {
+            throw new DocumentParseException(row == 0 ? "The CSV file has a header but no data rows." : "The CSV file has no non-empty data rows.");
+        }
+    }
+
+    /// <summary>Advances one record (the header too), turning CsvHelper's failures into a parse error that names the row.</summary>
+    private static bool Next(CsvReader reader, int row, bool header)
+    {
         try
         {
-            using var reader = new CsvReader(new StringReader(text), configuration);
-            if (!reader.Read() || !reader.ReadHeader() || reader.HeaderRecord is not { Length: > 0 } header)
-            {
-                throw new DocumentParseException("The CSV file has no header row.");
-            }
-
-            var names = header.Select((name, i) => string.IsNullOrWhiteSpace(name) ? $"Column {i + 1}" : Clean(name)).ToArray();
-            while (reader.Read())
-            {
-                row++;
-                var fields = reader.Parser.Record ?? [];
-                if (fields.Length != names.Length)
-                {
-                    warnings.Add($"row {row}: expected {names.Length} fields, found {fields.Length}");
-                }
-
-                var rowText = RowText(names, fields);
-                if (rowText.Length == 0)
-                {
-                    warnings.Add($"row {row}: all fields are empty; skipped");
-                    continue;
-                }
-
-                sections.Add(new TextSection(rowText, Row: row));
-            }
+            return header ? reader.Read() && reader.ReadHeader() : reader.Read();
         }
         catch (CsvHelperException ex)
         {
             throw new DocumentParseException($"The CSV file could not be read near row {row + 1} ({ex.GetType().Name}).", ex);
         }
+    }
 
-        if (sections.Count == 0)
+    /// <summary>Counts the remaining records without keeping them, so the limit error can name the real size.</summary>
+    private static int CountToEnd(CsvReader reader, int row)
+    {
+        try
         {
-            throw new DocumentParseException(row == 0 ? "The CSV file has a header but no data rows." : "The CSV file has no non-empty data rows.");
+            while (reader.Read())
+            {
+                row++;
+            }
+        }
+        catch (CsvHelperException)
+        {
+            // The count is only for the message: a damaged tail does not change the verdict.
         }
 
-        return new ParsedDocument(Format, sections, warnings.ToList());
+        return row;
     }
 
     private static string RowText(string[] names, string[] fields)
@@ -101,22 +140,4 @@ internal sealed class CsvParser : IDocumentParser
         string.Join(' ', value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     private static string Shorten(string value) => value.Length <= 40 ? Clean(value) : Clean(value[..40]) + "…";
-
-    private sealed class RowWarnings
-    {
-        private readonly List<string> _warnings = [];
-        private int _total;
-
-        public void Add(string warning)
-        {
-            if (++_total <= MaxWarnings)
-            {
-                _warnings.Add(warning);
-            }
-        }
-
-        public List<string> ToList() => _total <= MaxWarnings
-            ? _warnings
-            : [.. _warnings, $"{_total - MaxWarnings} more row warnings not shown"];
-    }
 }

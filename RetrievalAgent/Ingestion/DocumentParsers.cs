@@ -14,6 +14,9 @@ internal sealed class DocumentParsers(IEnumerable<IDocumentParser> parsers)
         [".text"] = DocumentFormats.Text,
         [".md"] = DocumentFormats.Markdown,
         [".markdown"] = DocumentFormats.Markdown,
+        [".docx"] = DocumentFormats.Docx,
+        [".html"] = DocumentFormats.Html,
+        [".htm"] = DocumentFormats.Html,
     };
 
     private static readonly Dictionary<string, string> FormatByContentType = new(StringComparer.OrdinalIgnoreCase)
@@ -23,6 +26,9 @@ internal sealed class DocumentParsers(IEnumerable<IDocumentParser> parsers)
         ["text/plain"] = DocumentFormats.Text,
         ["text/markdown"] = DocumentFormats.Markdown,
         ["text/x-markdown"] = DocumentFormats.Markdown,
+        ["application/vnd.openxmlformats-officedocument.wordprocessingml.document"] = DocumentFormats.Docx,
+        ["text/html"] = DocumentFormats.Html,
+        ["application/xhtml+xml"] = DocumentFormats.Html,
     };
 
     private readonly Dictionary<string, IDocumentParser> _byFormat = parsers.ToDictionary(p => p.Format);
@@ -39,6 +45,6 @@ internal sealed class DocumentParsers(IEnumerable<IDocumentParser> parsers)
         }
 
         throw new DocumentParseException(
-            $"Unsupported file type (extension '{Path.GetExtension(fileName)}', content type '{mediaType}'). Supported: PDF, CSV, TXT, MD.");
+            $"Unsupported file type (extension '{Path.GetExtension(fileName)}', content type '{mediaType}'). Supported: PDF, CSV, TXT, MD, DOCX, HTML.");
     }
 }

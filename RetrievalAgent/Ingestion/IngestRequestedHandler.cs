@@ -7,10 +7,12 @@ using Switchboard.RetrievalAgent.Store;
 namespace Switchboard.RetrievalAgent.Ingestion;
 
 /// <summary>
-/// Ingests one uploaded document: blob → parse → chunk → store (one transaction) → catalog status <c>ready</c>.
-/// A file that cannot be parsed is a final outcome, recorded as <c>failed</c> with the reason; the event then
-/// completes normally because retrying cannot fix the file. Infrastructure errors (Redis, SQLite) throw so the
-/// event is retried. Re-delivery of the same document replaces its chunks, so the handler is idempotent.
+/// Ingests one uploaded version of a document: blob → parse → chunk (streamed) → store (one transaction that replaces
+/// the document's previous chunks) → catalog status <c>ready</c>. A file that cannot be parsed, or that exceeds a limit,
+/// is a final outcome, recorded as <c>failed</c> with the reason, and leaves the store unchanged (so a failed new version
+/// keeps the previous version searchable); the event then completes normally because retrying cannot fix the file.
+/// Infrastructure errors (Redis, SQLite) throw so the event is retried. Re-delivery replaces the same chunks, so the
+/// handler is idempotent; a job for a version that a newer upload has already replaced is skipped.
 /// </summary>
 internal sealed class IngestRequestedHandler(
     DocumentCatalog catalog,
@@ -29,7 +31,17 @@ internal sealed class IngestRequestedHandler(
             return;
         }
 
-        var content = await catalog.ReadBlobAsync(@event.DocumentId);
+        var blobKey = DocumentCatalog.BlobKey(document.Id, document.Version);
+        if (!string.IsNullOrEmpty(@event.BlobKey) && @event.BlobKey != blobKey)
+        {
+            // The job of a version that a newer upload replaced: the newer version's own job does the work.
+            logger.LogInformation("Ingest job for {BlobKey} is stale: document {DocumentId} is at version {Version}; skipping",
+                @event.BlobKey, document.Id, document.Version);
+            await catalog.DeleteBlobByKeyAsync(@event.BlobKey);
+            return;
+        }
+
+        var content = await catalog.ReadBlobByKeyAsync(blobKey);
         if (content is null)
         {
             if (document.Status is DocumentStatus.Ready or DocumentStatus.Failed)
@@ -44,69 +56,91 @@ internal sealed class IngestRequestedHandler(
             return;
         }
 
-        if (!await catalog.UpdateAsync(document with { Status = DocumentStatus.Processing, Error = null, UpdatedAt = DateTimeOffset.UtcNow }))
+        var processing = document with { Status = DocumentStatus.Processing, Error = null, UpdatedAt = DateTimeOffset.UtcNow };
+        if (await catalog.UpdateIfCurrentAsync(processing) != CatalogUpdate.Updated)
         {
-            logger.LogInformation("Document {DocumentId} was deleted before ingestion started; skipping", document.Id);
+            logger.LogInformation("Document {DocumentId} was deleted or replaced before ingestion started; skipping", document.Id);
             return;
         }
 
         var fileName = string.IsNullOrEmpty(@event.FileName) ? document.Name : @event.FileName;
         var contentType = string.IsNullOrEmpty(@event.ContentType) ? document.ContentType : @event.ContentType;
-        ParsedDocument parsed;
-        IReadOnlyList<TextChunk> chunks;
+        var warnings = new ParseWarnings();
+        string format;
+        List<StoredChunk> chunks;
         try
         {
-            parsed = parsers.For(fileName, contentType).Parse(content);
-            chunks = chunker.Chunk(parsed);
+            var parser = parsers.For(fileName, contentType);
+            format = parser.Format;
+            // Pages and rows are read and chunked one at a time; only the finished chunks are kept.
+            chunks = chunker.Chunk(parser.Format, parser.Read(content, warnings))
+                .Select((c, i) => new StoredChunk(StoredChunk.IdFor(document.Id, i), document.Id, document.Name, i, c.Page, c.Row, c.Text))
+                .ToList();
         }
         catch (DocumentParseException ex)
         {
-            await FailAsync(document, ex.Message, started);
-            await catalog.DeleteBlobAsync(document.Id);
+            await FailAsync(processing, ex.Message, started);
+            await catalog.DeleteBlobByKeyAsync(blobKey);
             return;
         }
 
-        var stored = StoredDocument.From(document, contentType);
-        await store.UpsertDocumentAsync(
-            stored,
-            chunks.Select((c, i) => new StoredChunk(StoredChunk.IdFor(document.Id, i), document.Id, document.Name, i, c.Page, c.Row, c.Text)).ToList(),
-            cancellationToken);
+        // Parsing a large file takes a while: a version uploaded meanwhile must not be overwritten by this older one.
+        if (await catalog.GetAsync(document.Id) is not { } current || current.Version != document.Version)
+        {
+            logger.LogInformation("Document {DocumentId} was deleted or replaced during parsing; discarding version {Version}", document.Id, document.Version);
+            await catalog.DeleteBlobByKeyAsync(blobKey);
+            return;
+        }
 
-        var ready = document with
+        await store.UpsertDocumentAsync(StoredDocument.From(document, contentType), chunks, cancellationToken);
+
+        var ready = processing with
         {
             Status = DocumentStatus.Ready,
             Chunks = chunks.Count,
-            Warnings = parsed.Warnings,
+            Warnings = warnings.ToList(),
             Error = null,
             UpdatedAt = DateTimeOffset.UtcNow,
         };
-        if (!await catalog.UpdateAsync(ready))
+        switch (await catalog.UpdateIfCurrentAsync(ready))
         {
-            // Deleted while we were ingesting: honour the delete rather than leave orphaned chunks searchable.
-            await store.DeleteDocumentAsync(document.Id, cancellationToken);
-            logger.LogInformation("Document {DocumentId} was deleted during ingestion; its chunks were removed", document.Id);
-            return;
+            case CatalogUpdate.Missing:
+                // Deleted while we were ingesting: honour the delete rather than leave orphaned chunks searchable.
+                await store.DeleteDocumentAsync(document.Id, cancellationToken);
+                logger.LogInformation("Document {DocumentId} was deleted during ingestion; its chunks were removed", document.Id);
+                return;
+            case CatalogUpdate.Superseded:
+                // A newer version arrived after the check above; its job replaces these chunks when it commits.
+                logger.LogInformation("Document {DocumentId} was replaced during ingestion of version {Version}", document.Id, document.Version);
+                await catalog.DeleteBlobByKeyAsync(blobKey);
+                return;
         }
 
-        await catalog.DeleteBlobAsync(document.Id);
-        RetrievalMetrics.ChunksIngested.Add(chunks.Count, new KeyValuePair<string, object?>("format", parsed.Format));
-        RecordOutcome(DocumentStatus.Ready, parsed.Format, started);
+        await catalog.DeleteBlobByKeyAsync(blobKey);
+        RetrievalMetrics.ChunksIngested.Add(chunks.Count, new KeyValuePair<string, object?>("format", format));
+        RecordOutcome(DocumentStatus.Ready, format, started);
         logger.LogInformation(
-            "Ingested document {DocumentId} ({Format}, {Bytes} bytes): {ChunkCount} chunks, {WarningCount} warnings",
-            document.Id, parsed.Format, content.Length, chunks.Count, parsed.Warnings.Count);
+            "Ingested document {DocumentId} version {Version} ({Format}, {Bytes} bytes): {ChunkCount} chunks, {WarningCount} warnings",
+            document.Id, document.Version, format, content.Length, chunks.Count, warnings.Total);
     }
 
+    /// <summary>
+    /// Records the failure on the version that failed. For a new version the previous version's chunks are still in
+    /// the store and searchable: the record keeps their count and the error says so.
+    /// </summary>
     private async Task FailAsync(DocumentInfo document, string error, long started)
     {
-        await catalog.UpdateAsync(document with
+        var keepsPrevious = document.Version > 1 && document.Chunks > 0;
+        var failed = document with
         {
             Status = DocumentStatus.Failed,
-            Chunks = 0,
-            Error = error,
+            Chunks = keepsPrevious ? document.Chunks : 0,
+            Error = keepsPrevious ? $"{error} Version {document.Version - 1} stays searchable." : error,
             UpdatedAt = DateTimeOffset.UtcNow,
-        });
+        };
+        await catalog.UpdateIfCurrentAsync(failed);
         RecordOutcome(DocumentStatus.Failed, format: null, started);
-        logger.LogWarning("Ingestion of document {DocumentId} failed: {Error}", document.Id, error);
+        logger.LogWarning("Ingestion of document {DocumentId} version {Version} failed: {Error}", document.Id, document.Version, error);
     }
 
     private static void RecordOutcome(string status, string? format, long started)

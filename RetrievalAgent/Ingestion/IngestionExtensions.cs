@@ -14,6 +14,10 @@ public static class IngestionExtensions
             .BindConfiguration(ChunkingOptions.SectionName)
             .Validate(o => o.IsValid, "Retrieval:Chunking: MaxTokens must be 16..8192 and OverlapTokens 0..MaxTokens-1.")
             .ValidateOnStart();
+        builder.Services.AddOptions<IngestionOptions>()
+            .BindConfiguration(IngestionOptions.SectionName)
+            .Validate(o => o.IsValid, "Retrieval:Ingestion: MaxPages must be 1..100000 and MaxRows 1..10000000.")
+            .ValidateOnStart();
 
         // Building the o200k vocabulary takes about 0.3 s: once per process.
         builder.Services.AddSingleton<Tokenizer>(_ => TiktokenTokenizer.CreateForModel("gpt-4o"));
@@ -22,6 +26,8 @@ public static class IngestionExtensions
         builder.Services.AddSingleton<IDocumentParser, CsvParser>();
         builder.Services.AddSingleton<IDocumentParser, PlainTextParser>();
         builder.Services.AddSingleton<IDocumentParser, MarkdownParser>();
+        builder.Services.AddSingleton<IDocumentParser, DocxParser>();
+        builder.Services.AddSingleton<IDocumentParser, HtmlParser>();
         builder.Services.AddSingleton<DocumentParsers>();
 
         builder.AddDocumentCatalog();

@@ -8,11 +8,11 @@ namespace Switchboard.RetrievalAgent.Ingestion;
 /// link targets and markup characters, and keeps headings and list items on lines of their own so that sentences
 /// and chunk boundaries follow the document's structure.
 /// </summary>
-internal sealed partial class MarkdownParser : IDocumentParser
+internal sealed partial class MarkdownParser : DocumentParser
 {
-    public string Format => DocumentFormats.Markdown;
+    public override string Format => DocumentFormats.Markdown;
 
-    public ParsedDocument Parse(byte[] content)
+    public override IEnumerable<TextSection> Read(byte[] content, ParseWarnings warnings)
     {
         var text = ToPlainText(TextDecoding.Decode(content, "Markdown"));
         if (string.IsNullOrWhiteSpace(text))
@@ -20,7 +20,7 @@ internal sealed partial class MarkdownParser : IDocumentParser
             throw new DocumentParseException("The Markdown file contains no text once markup is removed.");
         }
 
-        return new ParsedDocument(Format, [new TextSection(text)], []);
+        return [new TextSection(text)];
     }
 
     internal static string ToPlainText(string markdown)

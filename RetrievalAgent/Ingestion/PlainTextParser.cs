@@ -1,9 +1,9 @@
 namespace Switchboard.RetrievalAgent.Ingestion;
 
-internal sealed class PlainTextParser : IDocumentParser
+internal sealed class PlainTextParser : DocumentParser
 {
-    public string Format => DocumentFormats.Text;
+    public override string Format => DocumentFormats.Text;
 
-    public ParsedDocument Parse(byte[] content) =>
-        new(Format, [new TextSection(TextDecoding.Decode(content, "text").Trim())], []);
+    public override IEnumerable<TextSection> Read(byte[] content, ParseWarnings warnings) =>
+        [new TextSection(TextDecoding.Decode(content, "text").Trim())];
 }

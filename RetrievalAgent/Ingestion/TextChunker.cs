@@ -14,25 +14,16 @@ internal sealed class TextChunker(Tokenizer tokenizer, IOptions<ChunkingOptions>
     private int MaxTokens => options.Value.MaxTokens;
     private int OverlapTokens => options.Value.OverlapTokens;
 
-    public IReadOnlyList<TextChunk> Chunk(ParsedDocument document)
-    {
-        var chunks = new List<TextChunk>();
-        if (document.IsTabular)
-        {
-            ChunkRows(document.Sections, chunks);
-        }
-        else
-        {
-            foreach (var section in document.Sections)
-            {
-                ChunkProse(section, chunks);
-            }
-        }
+    public IReadOnlyList<TextChunk> Chunk(ParsedDocument document) => Chunk(document.Format, document.Sections).ToList();
 
-        return chunks;
-    }
+    /// <summary>
+    /// Chunks sections as they are read: a chunk is yielded as soon as it is complete, so a caller that does not keep
+    /// the sections holds at most one page (prose) or one chunk's rows (CSV) at a time.
+    /// </summary>
+    public IEnumerable<TextChunk> Chunk(string format, IEnumerable<TextSection> sections) =>
+        DocumentFormats.IsTabular(format) ? ChunkRows(sections) : sections.SelectMany(ChunkProse);
 
-    private void ChunkRows(IReadOnlyList<TextSection> rows, List<TextChunk> chunks)
+    private IEnumerable<TextChunk> ChunkRows(IEnumerable<TextSection> rows)
     {
         var batch = new List<TextSection>();
         var batchTokens = 0;
@@ -43,7 +34,7 @@ internal sealed class TextChunker(Tokenizer tokenizer, IOptions<ChunkingOptions>
             var consecutive = batch.Count == 0 || row.Row == batch[^1].Row + 1;
             if (batch.Count > 0 && (batchTokens + tokens > MaxTokens || !consecutive))
             {
-                chunks.Add(RowChunk(batch, batchTokens));
+                yield return RowChunk(batch, batchTokens);
                 batch.Clear();
                 batchTokens = 0;
             }
@@ -54,15 +45,16 @@ internal sealed class TextChunker(Tokenizer tokenizer, IOptions<ChunkingOptions>
 
         if (batch.Count > 0)
         {
-            chunks.Add(RowChunk(batch, batchTokens));
+            yield return RowChunk(batch, batchTokens);
         }
     }
 
     private static TextChunk RowChunk(List<TextSection> batch, int tokens) =>
         new(string.Join('\n', batch.Select(r => r.Text)), Page: null, Row: batch[0].Row, tokens);
 
-    private void ChunkProse(TextSection section, List<TextChunk> chunks)
+    private List<TextChunk> ChunkProse(TextSection section)
     {
+        var chunks = new List<TextChunk>();
         var text = section.Text;
         var units = SplitUnits(text);
         var counts = units.Select(u => tokenizer.CountTokens(text.AsSpan(u.Start, u.Length))).ToArray();
@@ -107,6 +99,8 @@ internal sealed class TextChunker(Tokenizer tokenizer, IOptions<ChunkingOptions>
 
             first = next;
         }
+
+        return chunks;
     }
 
     private static string Slice(string text, List<(int Start, int Length)> units, int first, int end)

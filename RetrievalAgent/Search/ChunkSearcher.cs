@@ -1,26 +1,30 @@
 using System.Diagnostics;
-using Switchboard.AgentCore.Contracts;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 using Switchboard.RetrievalAgent.Store;
 using Switchboard.RetrievalAgent.TextAnalysis;
 
 namespace Switchboard.RetrievalAgent.Search;
 
 /// <summary>
-/// Finds the chunks for a query: BM25 candidates from the store, re-ranked by score = BM25 (negated, higher is better)
-/// + weighted term coverage (0..1). On a large corpus BM25 dominates and coverage breaks ties; on a corpus of a few
-/// documents BM25's IDF is clamped to almost 0 for common terms, and coverage is what still ranks a chunk that
-/// holds all the question's terms above one that holds a single term.
+/// The search pipeline. Keyword mode (the baseline): BM25 candidates ranked by BM25 (negated) + weighted term
+/// coverage, exactly as the first version did. Hybrid mode (default): that keyword list and the vector list (cosine
+/// similarity to the embedded query) are fused by reciprocal rank, the head of the fused list is optionally
+/// reranked (<see cref="IReranker"/>), and the top-k are returned. Filters and caller access are applied by the store
+/// to both candidate lists.
 /// </summary>
-internal sealed class ChunkSearcher(IChunkStore store)
+internal sealed class ChunkSearcher(
+    IChunkStore store,
+    IEmbeddingGenerator<string, Embedding<float>> embedder,
+    IReranker reranker,
+    IOptions<SearchOptions> options)
 {
     public const int DefaultTopK = 5;
     public const int MaxTopK = 50;
 
-    /// <summary>BM25 candidates fetched per requested result, so re-ranking can promote chunks BM25 placed lower.</summary>
-    private const int CandidatesPerResult = 4;
-    private const int MinCandidates = 40;
+    public SearchOptions Settings => options.Value;
 
-    public async Task<IReadOnlyList<RankedChunk>> SearchAsync(string query, int topK, SearchFilters? filters, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RankedChunk>> SearchAsync(string query, int topK, ChunkFilter filter, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var terms = ContentTerms.ForQuestion(query);
@@ -29,28 +33,58 @@ internal sealed class ChunkSearcher(IChunkStore store)
             return [];
         }
 
-        var candidates = await store.SearchAsync(query, Math.Max(topK * CandidatesPerResult, MinCandidates), filters, cancellationToken);
-        var ranked = candidates
-            .Select(candidate => Rank(candidate, terms))
+        var settings = options.Value;
+        var pool = Math.Max(settings.CandidatePool, topK);
+        var keyword = (await store.SearchAsync(query, pool, filter, cancellationToken))
+            .Select(candidate => Rank(candidate.Chunk, terms, candidate.Score + Coverage(candidate.Chunk, terms), candidate.Score, null))
             .OrderByDescending(r => r.Score)
             .ThenBy(r => r.Chunk.DocumentId, StringComparer.Ordinal)
             .ThenBy(r => r.Chunk.Ordinal)
-            .Take(topK)
             .ToList();
 
-        RetrievalMetrics.SearchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        IReadOnlyList<RankedChunk> ranked;
+        if (settings.Mode == SearchMode.Keyword)
+        {
+            ranked = keyword.Take(topK).ToList();
+        }
+        else
+        {
+            var vector = await embedder.GenerateVectorAsync(query, cancellationToken: cancellationToken);
+            var similar = (await store.VectorSearchAsync(vector, pool, filter, cancellationToken))
+                .Where(s => s.Score >= settings.MinVectorSimilarity)
+                .Select(s => Rank(s.Chunk, terms, s.Score, null, s.Score))
+                .ToList();
+            var vectorScores = similar.ToDictionary(s => s.Chunk.Id, s => s.VectorScore, StringComparer.Ordinal);
+            var fused = ReciprocalRank.Fuse([(keyword, settings.KeywordWeight), (similar, settings.VectorWeight)], r => r.Chunk.Id, settings.RrfK)
+                .Select(f => f.Item with { Score = f.Score, VectorScore = vectorScores.GetValueOrDefault(f.Item.Chunk.Id) })
+                .ToList();
+
+            if (settings.Rerank.Enabled && fused.Count > 1)
+            {
+                var head = await reranker.RerankAsync(query, terms, fused.Take(settings.Rerank.Candidates).ToList(), cancellationToken);
+                fused = head.Concat(fused.Skip(settings.Rerank.Candidates)).ToList();
+            }
+
+            ranked = fused.Take(topK).ToList();
+        }
+
+        RetrievalMetrics.SearchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("mode", settings.Mode.ToString().ToLowerInvariant()));
         return ranked;
     }
 
-    private static RankedChunk Rank(ScoredChunk candidate, IReadOnlyList<QueryTerm> terms)
+    private static double Coverage(StoredChunk chunk, IReadOnlyList<QueryTerm> terms) =>
+        ContentTerms.Coverage(terms, ContentTerms.StemsOf(chunk.Text + "\n" + chunk.DocumentName));
+
+    private static RankedChunk Rank(StoredChunk chunk, IReadOnlyList<QueryTerm> terms, double score, double? keywordScore, double? vectorScore)
     {
-        var stems = ContentTerms.StemsOf(candidate.Chunk.Text + "\n" + candidate.Chunk.DocumentName);
-        var coverage = ContentTerms.Coverage(terms, stems);
+        var stems = ContentTerms.StemsOf(chunk.Text + "\n" + chunk.DocumentName);
         return new RankedChunk(
-            candidate.Chunk,
-            Score: candidate.Score + coverage,
-            KeywordScore: candidate.Score,
-            Coverage: coverage,
+            chunk,
+            Score: score,
+            KeywordScore: keywordScore,
+            VectorScore: vectorScore,
+            Coverage: ContentTerms.Coverage(terms, stems),
             SpecificCoverage: ContentTerms.SpecificCoverage(terms, stems),
             MissingRequired: terms.Any(t => t.IsRequired && !stems.Contains(t.Stem)));
     }

@@ -1,15 +1,25 @@
+using Microsoft.Extensions.VectorData;
+using Switchboard.RetrievalAgent.Store.VectorData;
+
 namespace Switchboard.RetrievalAgent.Store;
 
 public static class StoreExtensions
 {
-    /// <summary>The embedded SQLite chunk store (<c>Retrieval:DatabasePath</c>) and its readiness check.</summary>
+    /// <summary>
+    /// The embedded SQLite chunk store (<c>Retrieval:DatabasePath</c>), the same data as a
+    /// <see cref="VectorStoreCollection{TKey, TRecord}"/>, the start-up backfill of missing vectors and the readiness check.
+    /// The store embeds with the registered <c>IEmbeddingGenerator</c> (<c>AddSearch</c> registers it).
+    /// </summary>
     public static IHostApplicationBuilder AddChunkStore(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ChunkStoreOptions>()
             .BindConfiguration(ChunkStoreOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.DatabasePath), "Retrieval:DatabasePath must not be empty.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<IChunkStore, SqliteChunkStore>();
+        builder.Services.AddSingleton<SqliteChunkStore>();
+        builder.Services.AddSingleton<IChunkStore>(services => services.GetRequiredService<SqliteChunkStore>());
+        builder.Services.AddSingleton<VectorStoreCollection<string, ChunkRecord>, SqliteChunkCollection>();
+        builder.Services.AddHostedService<EmbeddingBackfillService>();
         builder.Services.AddHealthChecks().AddCheck<ChunkStoreHealthCheck>("chunk-store", tags: ["ready"]);
         return builder;
     }

@@ -71,6 +71,22 @@ internal static partial class ContentTerms
         return stems;
     }
 
+    /// <summary>The stems of a piece of text in reading order, stopwords left out (for phrase and proximity features).</summary>
+    public static List<string> StemSequence(string text)
+    {
+        var stems = new List<string>();
+        foreach (Match match in TokenPattern().Matches(text))
+        {
+            var lower = match.Value.TrimEnd('\'').ToLowerInvariant();
+            if (lower.Length > 0 && !Stopwords.Contains(lower))
+            {
+                stems.Add(Stem(lower));
+            }
+        }
+
+        return stems;
+    }
+
     /// <summary>Weighted share (0..1) of <paramref name="terms"/> found among <paramref name="stems"/>.</summary>
     public static double Coverage(IReadOnlyList<QueryTerm> terms, IReadOnlySet<string> stems)
     {

@@ -22,7 +22,8 @@ public sealed class DocumentUploadTests(GatewayFixture fixture)
     [InlineData("plans.csv", "text/csv")]
     public async Task Valid_text_upload_is_202_queued_stored_and_sent_to_ingestion(string fileName, string contentType)
     {
-        var bytes = Encoding.UTF8.GetBytes("plan,refund\nannual,prorated\nZürich ✓\n");
+        // Unique bytes per case: identical content would be recognised as a duplicate (see DocumentsVersioningTests).
+        var bytes = Encoding.UTF8.GetBytes($"plan,refund\nannual,prorated\nZürich ✓,{fileName}\n");
         var ingestBefore = await IngestCountAsync();
 
         var response = await _client.PostAsync("/v1/documents", Form(bytes, fileName));
@@ -49,7 +50,7 @@ public sealed class DocumentUploadTests(GatewayFixture fixture)
     [InlineData("evil\u0007na\u202Eme.txt", "evilname.txt")]
     public async Task File_names_lose_path_parts_and_control_characters(string sent, string stored)
     {
-        var bytes = Encoding.UTF8.GetBytes("hello");
+        var bytes = Encoding.UTF8.GetBytes($"hello from {stored}");
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(bytes);
         // Set the header by hand so the raw name (separators, control characters) reaches the server unchanged.
@@ -67,13 +68,15 @@ public sealed class DocumentUploadTests(GatewayFixture fixture)
 
     [Theory]
     [InlineData("setup.exe")]
-    [InlineData("page.html")]
+    [InlineData("sheet.xlsx")]
     [InlineData("noextension")]
     public async Task Unsupported_type_is_415_naming_the_allowed_types(string fileName)
     {
         var problem = await AssertRejectedAsync(Form(Encoding.UTF8.GetBytes("MZ..."), fileName), HttpStatusCode.UnsupportedMediaType, ".pdf");
         Assert.Contains(".csv", problem.Detail());
         Assert.Contains(".md", problem.Detail());
+        Assert.Contains(".docx", problem.Detail());
+        Assert.Contains(".html", problem.Detail());
     }
 
     [Fact]
@@ -89,11 +92,28 @@ public sealed class DocumentUploadTests(GatewayFixture fixture)
         await AssertRejectedAsync(Form(Encoding.UTF8.GetBytes("this is not a pdf at all"), "fake.pdf"), HttpStatusCode.UnprocessableEntity, "not a PDF");
 
     [Theory]
-    [InlineData("latin1.txt", new byte[] { 0x43, 0x61, 0x66, 0xE9, 0x0A })]               // "Café" in Latin-1
-    [InlineData("utf16.md", new byte[] { 0xFF, 0xFE, 0x48, 0x00, 0x69, 0x00 })]          // UTF-16 LE with BOM
-    [InlineData("binary.csv", new byte[] { 0x61, 0x2C, 0x62, 0x00, 0x00, 0x01 })]        // NUL bytes
-    public async Task Text_that_is_not_utf8_is_422_and_nothing_is_stored(string fileName, byte[] bytes) =>
-        await AssertRejectedAsync(Form(bytes, fileName), HttpStatusCode.UnprocessableEntity, "UTF-8");
+    [InlineData("latin1.txt", "text/plain", new byte[] { 0x43, 0x61, 0x66, 0xE9, 0x20, 0x80, 0x0A })]        // "Café €" in Windows-1252
+    [InlineData("utf16.md", "text/markdown", new byte[] { 0xFF, 0xFE, 0x48, 0x00, 0x69, 0x00 })]         // UTF-16 LE with BOM
+    [InlineData("utf16be.csv", "text/csv", new byte[] { 0xFE, 0xFF, 0x00, 0x61, 0x00, 0x2C, 0x00, 0x62 })] // UTF-16 BE with BOM
+    [InlineData("bom.html", "text/html", new byte[] { 0xEF, 0xBB, 0xBF, 0x3C, 0x70, 0x3E, 0x48, 0x69 })]  // UTF-8 with BOM
+    public async Task Text_in_utf16_with_bom_or_windows_1252_is_accepted(string fileName, string contentType, byte[] bytes)
+    {
+        var response = await _client.PostAsync("/v1/documents", Form(bytes, fileName));
+
+        await AssertAcceptedAsync(response, fileName, contentType, bytes);
+    }
+
+    [Theory]
+    [InlineData("binary.csv", new byte[] { 0x61, 0x2C, 0x62, 0x00, 0x00, 0x01 })]           // NUL bytes
+    [InlineData("control.txt", new byte[] { 0x48, 0x69, 0x01, 0x02, 0x1B, 0x0A })]          // control bytes, no NUL
+    [InlineData("utf16-no-bom.md", new byte[] { 0x48, 0x00, 0x69, 0x00 })]                  // UTF-16 without a BOM
+    [InlineData("page.html", new byte[] { 0x3C, 0x70, 0x3E, 0x00, 0x89, 0x50, 0x4E, 0x47 })] // binary behind a tag
+    public async Task Binary_content_in_a_text_type_is_422_and_nothing_is_stored(string fileName, byte[] bytes) =>
+        await AssertRejectedAsync(Form(bytes, fileName), HttpStatusCode.UnprocessableEntity, "not text");
+
+    [Fact]
+    public async Task Utf16_with_bom_that_does_not_decode_is_422() =>
+        await AssertRejectedAsync(Form([0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00], "bad.txt"), HttpStatusCode.UnprocessableEntity, "UTF-16");
 
     [Fact]
     public async Task Missing_file_field_is_400_and_nothing_is_stored()

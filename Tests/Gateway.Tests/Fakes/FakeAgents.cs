@@ -26,6 +26,7 @@ public sealed class FakeAgents : IAsyncDisposable
     public Func<AgentAnswerRequest, AgentAnswer> Reporting { get; set; } = null!;
     public Func<ReviewRequest, ReviewResult> Review { get; set; } = null!;
     public Func<string, bool> DeleteDocument { get; set; } = null!;
+    public Func<SearchRequest, SearchResponse> Search { get; set; } = null!;
 
     public ConcurrentQueue<ScreenRequest> Screens { get; } = new();
     public ConcurrentQueue<RouteRequest> Routes { get; } = new();
@@ -33,6 +34,7 @@ public sealed class FakeAgents : IAsyncDisposable
     public ConcurrentQueue<AgentAnswerRequest> ReportingRequests { get; } = new();
     public ConcurrentQueue<ReviewRequest> Reviews { get; } = new();
     public ConcurrentQueue<string> Deletes { get; } = new();
+    public ConcurrentQueue<SearchRequest> Searches { get; } = new();
 
     public static readonly IReadOnlyList<Citation> RefundCitations =
     [
@@ -65,6 +67,7 @@ public sealed class FakeAgents : IAsyncDisposable
         await agents.StartServerAsync(AgentNames.Retrieval, app =>
         {
             app.MapPost("/answer", (AgentAnswerRequest request) => Record(agents.RetrievalRequests, request, agents.Retrieval));
+            app.MapPost("/search", (SearchRequest request) => Record(agents.Searches, request, agents.Search));
             app.MapDelete("/documents/{id}", (string id) =>
             {
                 agents.Deletes.Enqueue(id);
@@ -88,12 +91,18 @@ public sealed class FakeAgents : IAsyncDisposable
             [new AnswerContext(1, "usage ledger", "tokens=1200")]);
         Review = _ => new ReviewResult(ReviewVerdicts.Pass, [], null, null);
         DeleteDocument = _ => false;
+        Search = _ => new SearchResponse(
+        [
+            new SearchHit("doc-policy:3", "doc-policy", "refund-policy.pdf", 2, null, "Refunds are available within 30 days of purchase.", 0.91),
+            new SearchHit("doc-plans:4", "doc-plans", "plans.csv", null, 4, "annual,prorated refund", 0.72),
+        ]);
         Screens.Clear();
         Routes.Clear();
         RetrievalRequests.Clear();
         ReportingRequests.Clear();
         Reviews.Clear();
         Deletes.Clear();
+        Searches.Clear();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.RetrievalAgent.Answering;
 using Switchboard.RetrievalAgent.Search;
@@ -26,11 +24,10 @@ public sealed partial class ExtractiveAnswererTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private ExtractiveAnswerer Answerer(AnswerOptions? options = null) =>
-        new(new ChunkSearcher(_store), Options.Create(options ?? new AnswerOptions()), NullLogger<ExtractiveAnswerer>.Instance);
+    private ExtractiveAnswerer Answerer(AnswerOptions? options = null) => StoreFactory.Answerer(_store, options);
 
-    private Task<AgentAnswer> AskAsync(string question, AnswerOptions? options = null) =>
-        Answerer(options).AnswerAsync(question, ChunkSearcher.DefaultTopK, null, CancellationToken.None);
+    private async Task<AgentAnswer> AskAsync(string question, AnswerOptions? options = null) =>
+        (await Answerer(options).AnswerAsync(question, ChunkSearcher.DefaultTopK, ChunkFilter.Anonymous, CancellationToken.None)).Answer;
 
     [Fact]
     public async Task Answers_with_a_verbatim_sentence_and_its_citation()
@@ -142,21 +139,21 @@ public sealed partial class ExtractiveAnswererTests : IAsyncLifetime
     public async Task Filters_limit_the_documents_answers_come_from()
     {
         var answer = await Answerer().AnswerAsync(
-            "How many days of paid annual leave do employees receive?", 5, new SearchFilters(["prices"]), CancellationToken.None);
+            "How many days of paid annual leave do employees receive?", 5, ChunkFilter.From(new SearchFilters(["prices"])), CancellationToken.None);
 
-        Assert.Equal(AnswerStatus.NotFound, answer.Status);
+        Assert.Equal(AnswerStatus.NotFound, answer.Answer.Status);
     }
 
     [Fact]
     public async Task An_empty_store_finds_nothing()
     {
         using var empty = new TempDirectory();
-        var answerer = new ExtractiveAnswerer(
-            new ChunkSearcher(StoreFactory.Create(empty)), Options.Create(new AnswerOptions()), NullLogger<ExtractiveAnswerer>.Instance);
+        var answerer = StoreFactory.Answerer(StoreFactory.Create(empty));
 
-        var answer = await answerer.AnswerAsync("How many days of annual leave do employees receive?", 5, null, CancellationToken.None);
+        var answer = await answerer.AnswerAsync("How many days of annual leave do employees receive?", 5, ChunkFilter.Anonymous, CancellationToken.None);
 
-        Assert.Equal(AnswerStatus.NotFound, answer.Status);
+        Assert.Equal(AnswerStatus.NotFound, answer.Answer.Status);
+        Assert.Equal(0, answer.Evidence);
     }
 
     /// <summary>Every answer sentence, without its marker, is text of the context it cites (what the reviewer checks).</summary>
@@ -168,9 +165,13 @@ public sealed partial class ExtractiveAnswererTests : IAsyncLifetime
             Assert.Contains(part.Groups[1].Value.Trim(), Collapse(context.Text));
         }
 
+        // The quote is verbatim: exactly the context's characters at the citation's offsets.
         foreach (var citation in answer.Citations)
         {
-            Assert.Contains(citation.Snippet, Collapse(answer.Contexts.Single(c => c.Number == citation.Number).Text));
+            var context = answer.Contexts.Single(c => c.Number == citation.Number).Text;
+            Assert.NotNull(citation.StartOffset);
+            Assert.NotNull(citation.EndOffset);
+            Assert.Equal(context[citation.StartOffset!.Value..citation.EndOffset!.Value], citation.Snippet);
         }
     }
 

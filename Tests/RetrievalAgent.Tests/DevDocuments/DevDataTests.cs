@@ -1,9 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.RetrievalAgent.Answering;
 using Switchboard.RetrievalAgent.Ingestion;
 using Switchboard.RetrievalAgent.Search;
+using Switchboard.RetrievalAgent.Store;
 using Switchboard.RetrievalAgent.Tests.Support;
 using Xunit.Abstractions;
 
@@ -57,10 +56,10 @@ public sealed class DevDataTests(ITestOutputHelper output) : IDisposable
             await StoreFactory.IngestAsync(store, id, Path.GetFileName(path), File.ReadAllBytes(DevData.PathOf(path)));
         }
 
-        var answerer = new ExtractiveAnswerer(new ChunkSearcher(store), Options.Create(new AnswerOptions()), NullLogger<ExtractiveAnswerer>.Instance);
+        var answerer = StoreFactory.Answerer(store);
         async Task<AgentAnswer> Ask(string question)
         {
-            var answer = await answerer.AnswerAsync(question, 5, null, CancellationToken.None);
+            var answer = (await answerer.AnswerAsync(question, 5, ChunkFilter.Anonymous, CancellationToken.None)).Answer;
             output.WriteLine($"Q: {question}\nA ({answer.Status}): {answer.Answer}\n   {string.Join(" | ", answer.Contexts.Select(c => c.Source))}\n");
             return answer;
         }

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.RetrievalAgent.Answering;
 using Switchboard.RetrievalAgent.Search;
+using Switchboard.RetrievalAgent.Store;
 using Switchboard.RetrievalAgent.Tests.Support;
 using Xunit.Abstractions;
 
@@ -32,12 +31,12 @@ public sealed class SampleDocumentsTests(ITestOutputHelper output) : IDisposable
 
         var questions = JsonSerializer.Deserialize<List<SampleQuestion>>(
             await File.ReadAllTextAsync(Path.Combine(Samples.Root, "questions.json")), JsonSerializerOptions.Web)!;
-        var answerer = new ExtractiveAnswerer(new ChunkSearcher(store), Options.Create(new AnswerOptions()), NullLogger<ExtractiveAnswerer>.Instance);
+        var answerer = StoreFactory.Answerer(store);
 
         var failures = new List<string>();
         foreach (var q in questions)
         {
-            var answer = await answerer.AnswerAsync(q.Question, ChunkSearcher.DefaultTopK, null, CancellationToken.None);
+            var answer = (await answerer.AnswerAsync(q.Question, ChunkSearcher.DefaultTopK, ChunkFilter.Anonymous, CancellationToken.None)).Answer;
             output.WriteLine($"Q: {q.Question}\nA ({answer.Status}): {answer.Answer}\n   {string.Join(" | ", answer.Contexts.Select(c => c.Source))}\n");
             var ok = q.Kind == "out_of_scope"
                 ? answer.Status == AnswerStatus.NotFound

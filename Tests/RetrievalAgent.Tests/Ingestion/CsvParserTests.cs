@@ -58,8 +58,8 @@ public sealed class CsvParserTests
         var parsed = Parse(csv);
 
         Assert.Equal(30, parsed.Sections.Count);
-        Assert.Equal(CsvParser.MaxWarnings + 1, parsed.Warnings.Count);
-        Assert.Equal("10 more row warnings not shown", parsed.Warnings[^1]);
+        Assert.Equal(ParseWarnings.MaxWarnings + 1, parsed.Warnings.Count);
+        Assert.Equal("10 more warnings not shown", parsed.Warnings[^1]);
     }
 
     [Fact]

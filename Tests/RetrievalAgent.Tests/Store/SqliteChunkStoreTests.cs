@@ -120,7 +120,7 @@ public sealed class SqliteChunkStoreTests : IDisposable
         await store.UpsertDocumentAsync(Document("d2"), [Chunk("d2", 0, "badger myths")]);
         await store.UpsertDocumentAsync(Document("d3"), [Chunk("d3", 0, "badger sightings")]);
 
-        var results = await store.SearchAsync("badger", 10, new SearchFilters(["d1", "d3", "missing"]));
+        var results = await store.SearchAsync("badger", 10, ChunkFilter.From(new SearchFilters(["d1", "d3", "missing"])));
 
         Assert.Equal(["d1", "d3"], results.Select(r => r.Chunk.DocumentId).Order());
     }

@@ -20,14 +20,20 @@ public sealed class RetrievalApp : IAsyncDisposable
     private readonly IHost _publisherHost;
     private readonly TempDirectory _directory = new();
 
-    public RetrievalApp(RedisServerFixture redis)
+    public RetrievalApp(RedisServerFixture redis, IReadOnlyDictionary<string, string>? settings = null)
     {
         DatabasePath = _directory.File("retrieval.db");
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseEnvironment("Development")
-            .UseSetting("ConnectionStrings:redis", redis.ConnectionString)
-            .UseSetting("Retrieval:DatabasePath", DatabasePath)
-            .UseSetting("Messaging:Consumers:sb:ingest:PollInterval", "00:00:00.050"));
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development")
+                .UseSetting("ConnectionStrings:redis", redis.ConnectionString)
+                .UseSetting("Retrieval:DatabasePath", DatabasePath)
+                .UseSetting("Messaging:Consumers:sb:ingest:PollInterval", "00:00:00.050");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                b.UseSetting(key, value);
+            }
+        });
         Client = _factory.CreateClient();
 
         var host = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -48,11 +54,19 @@ public sealed class RetrievalApp : IAsyncDisposable
     public IEventPublisher Publisher => _publisherHost.Services.GetRequiredService<IEventPublisher>();
 
     /// <summary>Catalogues an upload with its bytes and appends the ingest event, as the Gateway does.</summary>
-    public async Task<string> UploadAsync(string fileName, string contentType, byte[] content)
+    public async Task<string> UploadAsync(
+        string fileName, string contentType, byte[] content,
+        IReadOnlyList<string>? tags = null, IReadOnlyList<string>? allowedGroups = null, DateTimeOffset? uploadedAt = null)
     {
         var id = Guid.NewGuid().ToString("N");
-        var now = DateTimeOffset.UtcNow;
-        await Catalog.AddAsync(new DocumentInfo(id, fileName, contentType, content.Length, DocumentStatus.Queued, 0, [], null, now, now), content);
+        var now = uploadedAt ?? DateTimeOffset.UtcNow;
+        await Catalog.AddAsync(
+            new DocumentInfo(id, fileName, contentType, content.Length, DocumentStatus.Queued, 0, [], null, now, now)
+            {
+                Tags = tags ?? [],
+                AllowedGroups = allowedGroups ?? [],
+            },
+            content);
         await Publisher.PublishAsync(Streams.Ingest, new IngestRequested(id, fileName, contentType, DocumentCatalog.BlobKey(id)));
         return id;
     }

@@ -17,3 +17,15 @@ public sealed class SamplesFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that is skipped, with the reason printed, when <c>samples/questions.json</c> is absent.</summary>
+public sealed class SamplesTheoryAttribute : TheoryAttribute
+{
+    public SamplesTheoryAttribute()
+    {
+        if (!File.Exists(Path.Combine(Samples.Root, "questions.json")))
+        {
+            Skip = $"{Samples.Root}/questions.json is absent";
+        }
+    }
+}

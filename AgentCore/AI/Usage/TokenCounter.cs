@@ -1,0 +1,48 @@
+using Microsoft.Extensions.AI;
+using Microsoft.ML.Tokenizers;
+
+namespace Switchboard.AgentCore.AI.Usage;
+
+/// <summary>
+/// Counts tokens with the o200k_base encoding (GPT-4o family; the data ships in Microsoft.ML.Tokenizers.Data.O200kBase,
+/// no download). Used only when a provider reports no usage, so its counts are estimates for other model families.
+/// </summary>
+public sealed class TokenCounter
+{
+    // The chat-format overhead OpenAI documents for its models: each message costs a few tokens for role and framing,
+    // and the reply is primed with a few more. Counting only the text would under-count short multi-turn prompts.
+    public const int TokensPerMessage = 3;
+    public const int TokensPerReply = 3;
+
+    // Creating the tokenizer parses the vocabulary (~0.3 s): once per process, on first use.
+    private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForModel("gpt-4o"));
+
+    public static TokenCounter Shared { get; } = new();
+
+    public int CountTokens(string? text) => string.IsNullOrEmpty(text) ? 0 : O200k.Value.CountTokens(text);
+
+    /// <summary>Prompt tokens of a request: instructions, every message's text and the per-message framing.</summary>
+    public int CountInputTokens(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var total = TokensPerReply;
+        if (!string.IsNullOrEmpty(options?.Instructions))
+        {
+            total += TokensPerMessage + CountTokens(options.Instructions);
+        }
+
+        foreach (var message in messages)
+        {
+            total += TokensPerMessage + CountTokens(message.Text);
+        }
+
+        return total;
+    }
+
+    /// <summary>Completion tokens of a response: the text of its messages.</summary>
+    public int CountOutputTokens(ChatResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.Messages.Sum(m => CountTokens(m.Text));
+    }
+}

@@ -1,0 +1,177 @@
+using Switchboard.Evaluation.Calibrate;
+using Switchboard.Evaluation.Compare;
+using Switchboard.Evaluation.Evaluate;
+using Switchboard.Evaluation.Questions;
+using Switchboard.Evaluation.Reports;
+
+namespace Switchboard.Evaluation.Cli;
+
+/// <summary>The harness's commands: <c>evaluate</c>, <c>compare</c> and <c>calibrate</c> (see <see cref="Usage"/>).</summary>
+public static class EvaluationCli
+{
+    /// <summary>A bearer token for a Gateway that requires JWT, read from the environment so it never shows in a process list.</summary>
+    public const string TokenVariable = "SWITCHBOARD_EVAL_TOKEN";
+
+    public const string Usage = """
+        Switchboard evaluation harness
+
+          evaluate  --gateway <url> --documents <dir> --questions <jsonl> --out <dir> [--label <name>] [--top-k 10]
+          compare   --launch --documents <dir> --questions <jsonl> --out <dir> [--repo <root>] [--configuration Release]
+          calibrate (--retrieval <url> | --launch --documents <dir>) --questions <jsonl> --out <dir>
+                    [--max-false-answer-rate 0.05] [--repo <root>] [--configuration Release]
+
+        A Gateway that requires JWT gets the token from the SWITCHBOARD_EVAL_TOKEN environment variable.
+        Exit codes: 0 done, 1 failed, 2 wrong command line.
+        """;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (args.Count == 0 || args[0] is "-h" or "--help" or "help")
+            {
+                output.WriteLine(Usage);
+                return args.Count == 0 ? 2 : 0;
+            }
+
+            var rest = args.Skip(1).ToList();
+            switch (args[0])
+            {
+                case "evaluate":
+                    await EvaluateAsync(rest, output, cancellationToken);
+                    return 0;
+                case "compare":
+                    var comparison = await CompareAsync(rest, output, cancellationToken);
+                    return comparison is null ? 1 : 0;
+                case "calibrate":
+                    await CalibrateAsync(rest, output, cancellationToken);
+                    return 0;
+                default:
+                    throw new UsageException($"Unknown command '{args[0]}'.");
+            }
+        }
+        catch (UsageException ex)
+        {
+            output.WriteLine($"error: {ex.Message}");
+            output.WriteLine();
+            output.WriteLine(Usage);
+            return 2;
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or HttpRequestException or IOException or TimeoutException)
+        {
+            output.WriteLine($"failed: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<EvaluationReport> EvaluateAsync(IReadOnlyList<string> rest, TextWriter output, CancellationToken cancellationToken)
+    {
+        var args = Arguments.Parse(rest, ["gateway", "documents", "questions", "out", "label", "top-k"], []);
+        var settings = new EvaluationSettings(
+            args.Url("gateway"), args.ExistingDirectory("documents"), args.ExistingFile("questions"), args.Optional("label") ?? "run",
+            TopK(args));
+        var outFolder = Path.GetFullPath(args.Required("out"));
+        using var gateway = GatewayClient.Create(settings.Gateway, Environment.GetEnvironmentVariable(TokenVariable));
+        var report = await new Evaluator(gateway, output).RunAsync(settings, cancellationToken);
+        var (json, md) = ReportFiles.Write(outFolder, "report", report, EvaluationMarkdown.Render(report));
+        output.WriteLine($"wrote {json} and {md}");
+        return report;
+    }
+
+    /// <summary>Runs the set on a Hybrid stack, then on a Keyword stack (one at a time, so latencies do not compete).</summary>
+    public static async Task<ComparisonReport?> CompareAsync(IReadOnlyList<string> rest, TextWriter output, CancellationToken cancellationToken)
+    {
+        var args = Arguments.Parse(rest, ["documents", "questions", "out", "repo", "configuration", "top-k"], ["launch"]);
+        if (!args.Flag("launch"))
+        {
+            throw new UsageException("compare needs --launch: it starts one stack per search mode itself.");
+        }
+
+        var documents = args.ExistingDirectory("documents");
+        var questions = args.ExistingFile("questions");
+        var outFolder = Path.GetFullPath(args.Required("out"));
+        QuestionSet.Load(questions); // fail on a bad set before starting anything
+        var build = ServiceBuild.FromArguments(args);
+
+        var reports = new List<EvaluationReport>();
+        foreach (var mode in new[] { "Hybrid", "Keyword" })
+        {
+            var label = mode.ToLowerInvariant();
+            await using var stack = await LaunchedStack.StartAsync(label, build,
+                new Dictionary<string, string?> { ["Retrieval__Search__Mode"] = mode }, Path.Combine(outFolder, "logs"), output, cancellationToken);
+            using var gateway = GatewayClient.Create(stack.Gateway, bearerToken: null);
+            var report = await new Evaluator(gateway, output).RunAsync(
+                new EvaluationSettings(stack.Gateway, documents, questions, label, TopK(args)), cancellationToken);
+            ReportFiles.Write(Path.Combine(outFolder, label), "report", report, EvaluationMarkdown.Render(report));
+            reports.Add(report);
+        }
+
+        var comparison = ComparisonReport.Build(reports[0], reports[1]);
+        var (json, md) = ReportFiles.Write(outFolder, "report", comparison, ComparisonMarkdown.Render(comparison));
+        output.WriteLine($"wrote {json} and {md}");
+        return comparison;
+    }
+
+    public static async Task<CalibrationReport> CalibrateAsync(IReadOnlyList<string> rest, TextWriter output, CancellationToken cancellationToken)
+    {
+        var args = Arguments.Parse(rest, ["retrieval", "documents", "questions", "out", "max-false-answer-rate", "repo", "configuration"], ["launch"]);
+        var questions = QuestionSet.Load(args.ExistingFile("questions"));
+        var outFolder = Path.GetFullPath(args.Required("out"));
+        var maxRate = args.Double("max-false-answer-rate", 0.05);
+        if (maxRate is < 0 or > 1)
+        {
+            throw new UsageException("--max-false-answer-rate must be between 0 and 1.");
+        }
+
+        LaunchedStack? stack = null;
+        try
+        {
+            Uri retrieval;
+            if (args.Flag("launch"))
+            {
+                var documents = args.ExistingDirectory("documents");
+                stack = await LaunchedStack.StartAsync("calibration", ServiceBuild.FromArguments(args), new Dictionary<string, string?>(),
+                    Path.Combine(outFolder, "logs"), output, cancellationToken);
+                using var gateway = GatewayClient.Create(stack.Gateway, bearerToken: null);
+                await new DocumentIngestion(gateway, output).EnsureAsync(DocumentIngestion.DocumentFiles(documents), TimeSpan.FromMinutes(3), cancellationToken);
+                retrieval = stack.Retrieval;
+            }
+            else
+            {
+                retrieval = args.Url("retrieval");
+            }
+
+            using var http = new HttpClient { BaseAddress = retrieval, Timeout = TimeSpan.FromMinutes(1) };
+            var evidence = new EvidenceClient(http);
+            var samples = new List<EvidenceSample>();
+            foreach (var question in questions)
+            {
+                var result = await evidence.GetAsync(question.Question, cancellationToken);
+                samples.Add(new EvidenceSample(question.Id, question.Kind, result.Evidence, result.DocumentName, question.Document, result.Status));
+            }
+
+            var candidates = ThresholdSweep.Candidates(samples, maxRate);
+            var best = ThresholdSweep.Best(candidates);
+            var report = new CalibrationReport(
+                retrieval.ToString(), args.ExistingFile("questions"), DateTimeOffset.UtcNow, maxRate, best,
+                CalibrationReport.ConfigurationFor(best.Threshold),
+                samples.Count(s => s.Kind == QuestionKinds.InScope && s.CurrentStatus == "answered"),
+                samples.Count(s => s.Kind == QuestionKinds.OutOfScope && s.CurrentStatus == "answered"),
+                candidates, samples);
+            var (json, md) = ReportFiles.Write(outFolder, "calibration", report, CalibrationMarkdown.Render(report));
+            output.WriteLine($"recommended: {report.ConfigurationLine}");
+            output.WriteLine($"wrote {json} and {md}");
+            return report;
+        }
+        finally
+        {
+            if (stack is not null)
+            {
+                await stack.DisposeAsync();
+            }
+        }
+    }
+
+    private static int TopK(Arguments args) =>
+        (int)args.Double("top-k", 10) is var k and >= 1 and <= 50 ? k : throw new UsageException("--top-k must be between 1 and 50.");
+}
