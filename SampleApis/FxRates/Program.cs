@@ -1,0 +1,14 @@
+using Switchboard.SampleApis.FxRates.Rates;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddFxRates();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapDefaultEndpoints();
+app.MapFxRatesApi();
+app.Run();
+
+public partial class Program;
