@@ -28,6 +28,7 @@ STOP_TIMEOUT=15                                       # seconds between SIGTERM 
 
 # name:project:port, in start order (the Gateway last, it calls the others). Stopped in reverse order.
 SERVICES=(
+  "fxrates:SampleApis/FxRates:5105"
   "router:RouterAgent:5101"
   "retrieval:RetrievalAgent:5102"
   "compliance:ComplianceAgent:5103"
@@ -103,7 +104,7 @@ pid_of() {
   [ -f "$PIDS/$name.pid" ] || return 1
   pid="$(cat "$PIDS/$name.pid" 2>/dev/null)"
   alive "$pid" || return 1
-  if [ "$name" = "redis" ]; then expect="redis-server"; else expect="$(project_of "$name").dll"; fi
+  if [ "$name" = "redis" ]; then expect="redis-server"; else expect="$(basename "$(project_of "$name")").dll"; fi
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$expect" || return 1
   printf '%s' "$pid"
 }
@@ -211,11 +212,20 @@ start_redis() {
   done
 }
 
+fxrates_key() { # the sample FX API's key, generated on first use into the git-ignored .data/
+  local file="$DATA/fxrates.key"
+  if [ ! -s "$file" ]; then
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$file")
+  fi
+  cat "$file"
+}
+
 start_service() { # start_service <entry>
-  local entry="$1" name project port bin
+  local entry="$1" name project port bin dll
   name="$(field "$entry" 1)"; project="$(field "$entry" 2)"; port="$(field "$entry" 3)"
   bin="$ROOT/$project/bin/$CONFIGURATION/net10.0"
-  [ -f "$bin/$project.dll" ] || die "$bin/$project.dll is missing: run ./run.sh without --no-build."
+  dll="$bin/$(basename "$project").dll"
+  [ -f "$dll" ] || die "$dll is missing: run ./run.sh without --no-build."
   say "Starting $name on $(url_of "$port")..."
   (
     cd "$bin"
@@ -228,8 +238,11 @@ start_service() { # start_service <entry>
     ASPNETCORE_URLS="$(url_of "$port")"
     export ASPNETCORE_URLS
     export Retrieval__DatabasePath="$RETRIEVAL_DIR/retrieval.db"
+    # The sample FX API requires a key and the REST tool sends it: one random secret per machine, never committed.
+    FxRates__ApiKey="$(fxrates_key)"
+    export FxRates__ApiKey Tools__Apis__fxrates__Auth__Secret="$FxRates__ApiKey"
     export DOTNET_NOLOGO=1
-    exec setsid dotnet "$bin/$project.dll" </dev/null >>"$LOGS/$name.log" 2>&1
+    exec setsid dotnet "$dll" </dev/null >>"$LOGS/$name.log" 2>&1
   ) &
   printf '%s' "$!" >"$PIDS/$name.pid"
 }
