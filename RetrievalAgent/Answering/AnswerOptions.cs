@@ -1,26 +1,25 @@
 namespace Switchboard.RetrievalAgent.Answering;
 
 /// <summary>
-/// When the extractive answerer may answer, bound from <c>Retrieval:Answer</c>.
-/// Evidence for a chunk is the weighted share of the question's content terms (stopwords removed, lightly stemmed;
-/// numbers and proper nouns count double) that the chunk or its document name contains. Only chunks that BM25 matched
-/// are considered at all. A chunk may support an answer when
-/// <list type="bullet">
-/// <item>its evidence is at least <see cref="MinEvidence"/>,</item>
-/// <item>it holds at least <see cref="MinSpecificCoverage"/> of the question's numbers and proper nouns, and</item>
-/// <item>it holds every year, amount or code of the question ("2018", "Q3").</item>
-/// </list>
-/// The default 0.5 means: half the weight of what the question asks about must be in one chunk. "What is the parental
-/// leave policy in Japan?" over policies that never mention Japan fails the second rule; "Who won the 2018 World Cup?"
-/// fails the third; "What is the capital of Australia?" finds neither term.
+/// When the extractive answerer may answer, bound from <c>Retrieval:Answer</c>. The evidence of a sentence
+/// (<see cref="EvidenceScorer"/>) is the share of the question's content terms it holds, each term weighted by its rarity
+/// (IDF) over the chunks the caller may read: a term the corpus never mentions weighs the most, so a question whose
+/// specific words are absent ("paternity", "ticker symbol") cannot reach the threshold on its common words ("days",
+/// "employees") alone. Terms elsewhere in the sentence's chunk or document name count <see cref="ContextCredit"/>.
+/// A chunk's sentences are considered only when the chunk holds at least <see cref="MinSpecificCoverage"/> of the
+/// question's numbers and proper nouns and every year, amount or code ("2018", "Q3"). The answer is <c>not_found</c>
+/// when the best sentence's evidence is below <see cref="MinEvidence"/>; that sentence is the one quoted first.
 /// </summary>
 public sealed class AnswerOptions
 {
     public const string SectionName = "Retrieval:Answer";
 
-    public double MinEvidence { get; set; } = 0.5;
+    public double MinEvidence { get; set; } = 0.52;
 
     public double MinSpecificCoverage { get; set; } = 0.5;
+
+    /// <summary>Credit (0..1) for a question term found in the sentence's chunk or document name but not in the sentence.</summary>
+    public double ContextCredit { get; set; } = 0.5;
 
     /// <summary>Most sentences quoted in one answer.</summary>
     public int MaxSentences { get; set; } = 3;
@@ -28,6 +27,6 @@ public sealed class AnswerOptions
     /// <summary>Most chunks quoted in one answer.</summary>
     public int MaxSources { get; set; } = 3;
 
-    internal bool IsValid => MinEvidence is > 0 and <= 1 && MinSpecificCoverage is >= 0 and <= 1
+    internal bool IsValid => MinEvidence is > 0 and <= 1 && MinSpecificCoverage is >= 0 and <= 1 && ContextCredit is >= 0 and <= 1
         && MaxSentences is >= 1 and <= 10 && MaxSources is >= 1 and <= 10;
 }

@@ -7,7 +7,7 @@ public static class AnsweringExtensions
     {
         builder.Services.AddOptions<AnswerOptions>()
             .BindConfiguration(AnswerOptions.SectionName)
-            .Validate(o => o.IsValid, "Retrieval:Answer: MinEvidence must be in (0, 1], MinSpecificCoverage in [0, 1], MaxSentences and MaxSources in 1..10.")
+            .Validate(o => o.IsValid, "Retrieval:Answer: MinEvidence must be in (0, 1], MinSpecificCoverage and ContextCredit in [0, 1], MaxSentences and MaxSources in 1..10.")
             .ValidateOnStart();
         builder.Services.AddSingleton<CitationVerifier>();
         builder.Services.AddSingleton<ExtractiveAnswerer>();

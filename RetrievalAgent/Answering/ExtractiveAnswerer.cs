@@ -7,10 +7,10 @@ using Switchboard.RetrievalAgent.TextAnalysis;
 namespace Switchboard.RetrievalAgent.Answering;
 
 /// <summary>
-/// Answers without a language model by quoting the documents: it takes the chunks with enough evidence
-/// (<see cref="AnswerOptions"/>), scores their sentences by the question's content terms, and returns the best
-/// 1–3 sentences (whitespace collapsed, words verbatim), each followed by its citation marker " [n]". Each citation
-/// carries the verbatim quote and its character range in the chunk; <see cref="CitationVerifier"/> checks every quote
+/// Answers without a language model by quoting the documents: it scores the sentences of the hits by their evidence
+/// (<see cref="EvidenceScorer"/>: rarity-weighted coverage of the question's terms), and when the best reaches
+/// <see cref="AnswerOptions.MinEvidence"/> returns it and up to two supporting sentences (whitespace collapsed, words verbatim), each followed by its citation
+/// marker " [n]". Each citation carries the verbatim quote and its character range in the chunk; <see cref="CitationVerifier"/> checks every quote
 /// against the stored text before the answer is returned and drops the sentences that fail. Citations are numbered in
 /// order of use. Without enough evidence it says so and cites nothing: it never composes text of its own, so the
 /// reviewer can check each sentence against the context it cites.
@@ -26,30 +26,26 @@ internal sealed class ExtractiveAnswerer(
     /// <summary>A further sentence is quoted only if it scores at least this share of the best one.</summary>
     private const double SupportingSentenceRatio = 0.6;
 
-    /// <summary>Score factor of a fragment (no sentence-ending punctuation) against a complete sentence.</summary>
-    private const double FragmentPenalty = 0.8;
-
     public async Task<AnswerResult> AnswerAsync(string question, int topK, ChunkFilter filter, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var terms = ContentTerms.ForQuestion(question);
-        IReadOnlyList<RankedChunk> hits = terms.Count == 0 ? [] : await searcher.SearchAsync(question, topK, filter, cancellationToken);
+        var scorer = await EvidenceScorer.CreateAsync(question, searcher.Store, filter, settings, cancellationToken);
+        IReadOnlyList<RankedChunk> hits = scorer.Terms.Count == 0 ? [] : await searcher.SearchAsync(question, topK, filter, cancellationToken);
 
-        // Evidence of a hit: its weighted term coverage, provided it names what the question names (specific terms)
-        // and every year/amount/code. The best one decides, so a threshold sweep needs one pass (POST /evidence).
-        var eligible = hits.Where(h => h.SpecificCoverage >= settings.MinSpecificCoverage && !h.MissingRequired).ToList();
-        var best = eligible.OrderByDescending(h => h.Coverage).FirstOrDefault();
-        var evidence = best?.Coverage ?? 0;
-        var supporting = eligible.Where(h => h.Coverage >= settings.MinEvidence).ToList();
+        // Evidence: the best sentence of an eligible hit (EvidenceScorer). The best one decides, so a threshold sweep
+        // needs one pass (POST /evidence), and the sentence that decides is the one quoted first.
+        var sentences = scorer.ScoreSentences(hits);
+        var best = sentences.FirstOrDefault();
+        var evidence = best?.Evidence ?? 0;
 
-        var quotes = await verifier.VerifyAsync(SelectQuotes(terms, supporting, settings), cancellationToken);
+        var quotes = await SelectVerifiedAsync(scorer, sentences, settings, cancellationToken);
         if (quotes.Count == 0)
         {
             logger.LogInformation(
-                "No answer: {TermCount} content terms, {HitCount} hits, {EvidenceCount} with enough evidence (best {BestEvidence:F2})",
-                terms.Count, hits.Count, supporting.Count, evidence);
+                "No answer: {TermCount} content terms, {HitCount} hits, best evidence {BestEvidence:F2} (threshold {MinEvidence:F2})",
+                scorer.Terms.Count, hits.Count, evidence, settings.MinEvidence);
             RetrievalMetrics.Answers.Add(1, new KeyValuePair<string, object?>("status", AnswerStatus.NotFound));
-            return new AnswerResult(NotFound(), evidence, best);
+            return new AnswerResult(NotFound(), evidence, best?.Hit);
         }
 
         var answer = Compose(quotes);
@@ -58,68 +54,75 @@ internal sealed class ExtractiveAnswerer(
         return new AnswerResult(answer, evidence, quotes[0].Hit);
     }
 
+    /// <summary>
+    /// Selects the quotes and verifies them against the store; a sentence that fails verification (stale index,
+    /// re-ingested document) is no candidate any more, and the selection is made again from the rest, so the answer
+    /// is built from the best sentences that are verbatim in the store (a few rounds at most).
+    /// </summary>
+    private async Task<IReadOnlyList<Quote>> SelectVerifiedAsync(EvidenceScorer scorer, List<ScoredSentence> sentences, AnswerOptions settings, CancellationToken cancellationToken)
+    {
+        const int MaxRounds = 3;
+        IReadOnlyList<Quote> verified = [];
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var selected = SelectQuotes(scorer, sentences, settings);
+            verified = await verifier.VerifyAsync(selected, cancellationToken);
+            if (verified.Count == selected.Count)
+            {
+                return verified;
+            }
+
+            var failed = selected.Except(verified).Select(q => (q.Hit.Chunk.Id, q.Start)).ToHashSet();
+            sentences = sentences.Where(s => !failed.Contains((s.Hit.Chunk.Id, s.Sentence.Start))).ToList();
+        }
+
+        return verified;
+    }
+
     public static AgentAnswer NotFound() => new(AgentNames.Retrieval, AnswerStatus.NotFound, NotFoundAnswer, [], []);
 
-    private static List<Quote> SelectQuotes(IReadOnlyList<QueryTerm> terms, List<RankedChunk> evidence, AnswerOptions settings)
+    /// <summary>
+    /// The best sentence if its evidence reaches the threshold, then up to <see cref="AnswerOptions.MaxSentences"/> − 1
+    /// supporting ones: complete sentences that reach the threshold themselves, hold at least
+    /// <see cref="SupportingSentenceRatio"/> of the best one's direct share, and keep every year/code it matched.
+    /// </summary>
+    private static List<Quote> SelectQuotes(EvidenceScorer scorer, List<ScoredSentence> sentences, AnswerOptions settings)
     {
-        var sentences = evidence
-            .SelectMany((hit, rank) => SentenceSplitter.Split(hit.Chunk)
-                .Where(sentence => !sentence.IsHeading)
-                .Select(sentence => (Hit: hit, Rank: rank, Sentence: sentence, Stems: ContentTerms.StemsOf(sentence.Text))))
-            .ToList();
-
-        // Within the candidate sentences, a term found in few of them says more than one found in all of them
-        // ("leave" in a leave policy), so each term's weight is scaled by its inverse sentence frequency.
-        var weights = terms.ToDictionary(
-            t => t.Stem,
-            t => t.Weight * Math.Log(1 + (sentences.Count + 1.0) / (1 + sentences.Count(s => s.Stems.Contains(t.Stem)))));
-        var total = weights.Values.Sum();
-
-        var candidates = sentences
-            .Select(s => (Quote: new Quote(s.Hit, s.Rank, s.Sentence, s.Sentence.QuoteFrom(s.Hit.Chunk.Text), Score(s.Sentence, s.Stems)), s.Stems))
-            .Where(c => c.Quote.Score > 0)
-            .OrderByDescending(c => c.Quote.Score)
-            .ThenBy(c => c.Quote.Rank)
-            .ThenBy(c => c.Quote.Sentence.Position)
-            .ToList();
-        if (candidates.Count == 0)
+        if (sentences.Count == 0 || sentences[0].Evidence < settings.MinEvidence)
         {
             return [];
         }
 
-        double Score(Sentence sentence, HashSet<string> stems)
+        var best = sentences[0];
+        var requiredInBest = scorer.Terms.Where(t => t.IsRequired && best.Stems.Contains(t.Stem)).Select(t => t.Stem).ToHashSet();
+        var selected = new List<Quote> { ToQuote(best) };
+        var seenTexts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { best.Sentence.Text };
+        foreach (var candidate in sentences.Skip(1).OrderByDescending(s => s.Direct).ThenByDescending(s => s.Evidence).ThenBy(s => s.Rank).ThenBy(s => s.Sentence.Position))
         {
-            var score = total == 0 ? 0 : terms.Where(t => stems.Contains(t.Stem)).Sum(t => weights[t.Stem]) / total;
-            // Labels and questions repeat the question's words without answering it: prefer complete sentences.
-            return SentenceSplitter.IsComplete(sentence) ? score : score * FragmentPenalty;
-        }
-
-        var best = candidates[0];
-        var requiredInBest = terms.Where(t => t.IsRequired && best.Stems.Contains(t.Stem)).Select(t => t.Stem).ToHashSet();
-        var selected = new List<Quote> { best.Quote };
-        var seenTexts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { best.Quote.Sentence.Text };
-        foreach (var candidate in candidates.Skip(1))
-        {
-            if (selected.Count >= settings.MaxSentences || candidate.Quote.Score < best.Quote.Score * SupportingSentenceRatio)
+            if (selected.Count >= settings.MaxSentences || candidate.Direct < best.Direct * SupportingSentenceRatio)
             {
                 break;
             }
 
-            var sources = selected.Select(q => q.Hit.Chunk.Id).Append(candidate.Quote.Hit.Chunk.Id).Distinct().Count();
-            // A supporting sentence is a complete statement that keeps every year/code the best one matched
-            // (the 2022-Q3 row does not support an answer about 2023-Q3); overlapping chunks repeat sentences,
-            // so each text is quoted once.
+            var sources = selected.Select(q => q.Hit.Chunk.Id).Append(candidate.Hit.Chunk.Id).Distinct().Count();
+            // A supporting sentence is a complete statement with enough evidence of its own that keeps every year/code
+            // the best one matched (the 2022-Q3 row does not support an answer about 2023-Q3); overlapping chunks
+            // repeat sentences, so each text is quoted once.
             if (sources <= settings.MaxSources
-                && SentenceSplitter.IsComplete(candidate.Quote.Sentence)
+                && candidate.Evidence >= settings.MinEvidence
+                && SentenceSplitter.IsComplete(candidate.Sentence)
                 && requiredInBest.IsSubsetOf(candidate.Stems)
-                && seenTexts.Add(candidate.Quote.Sentence.Text))
+                && seenTexts.Add(candidate.Sentence.Text))
             {
-                selected.Add(candidate.Quote);
+                selected.Add(ToQuote(candidate));
             }
         }
 
         return selected;
     }
+
+    private static Quote ToQuote(ScoredSentence s) =>
+        new(s.Hit, s.Rank, s.Sentence, s.Sentence.QuoteFrom(s.Hit.Chunk.Text), s.Evidence);
 
     /// <summary>One citation per quoted sentence, numbered in order of use, each with its own context (the chunk).</summary>
     internal static AgentAnswer Compose(IReadOnlyList<Quote> quotes)

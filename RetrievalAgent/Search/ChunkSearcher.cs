@@ -24,6 +24,9 @@ internal sealed class ChunkSearcher(
 
     public SearchOptions Settings => options.Value;
 
+    /// <summary>The store searched (the evidence measure reads its term statistics).</summary>
+    public IChunkStore Store => store;
+
     public async Task<IReadOnlyList<RankedChunk>> SearchAsync(string query, int topK, ChunkFilter filter, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();

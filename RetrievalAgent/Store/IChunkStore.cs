@@ -36,4 +36,14 @@ public interface IChunkStore
     Task<IReadOnlyDictionary<string, StoredChunk>> GetChunksByIdAsync(IReadOnlyCollection<string> chunkIds, CancellationToken cancellationToken = default);
 
     Task<int> CountDocumentsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Corpus statistics for the evidence measure, over the chunks <paramref name="filter"/> lets through: how many there
+    /// are, and for each of <paramref name="tokens"/> (single lowercase tokens, stemmed by the index as it stems text)
+    /// in how many of them it occurs. A token that occurs in no chunk the caller may read has frequency 0.
+    /// </summary>
+    Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> tokens, ChunkFilter? filter = null, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Document (chunk) frequencies: <see cref="ChunkCount"/> chunks, <see cref="DocumentFrequency"/> per token.</summary>
+public sealed record TermStatistics(int ChunkCount, IReadOnlyDictionary<string, int> DocumentFrequency);

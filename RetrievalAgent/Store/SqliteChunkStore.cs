@@ -218,6 +218,39 @@ internal sealed class SqliteChunkStore : IChunkStore
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
     }
 
+    public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> tokens, ChunkFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        filter ??= ChunkFilter.Anonymous;
+        var distinct = tokens.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).ToList();
+        if (filter.MatchesNothing)
+        {
+            return new TermStatistics(0, distinct.ToDictionary(t => t, _ => 0, StringComparer.Ordinal));
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = SqlFilter.Where(filter, command);
+        // One round trip: the visible chunk count, then one count per token. Each token is an FTS5 string, so the index
+        // stems it exactly as it stemmed the text, and the filter (access included) limits every count.
+        var columns = new List<string> { $"(SELECT count(*) FROM chunks c JOIN documents d ON d.id = c.document_id WHERE {where})" };
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            command.Parameters.AddWithValue("$term" + i, "\"" + distinct[i].Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+            columns.Add($"(SELECT count(*) FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH $term{i} AND {where})");
+        }
+
+        command.CommandText = "SELECT " + string.Join(", ", columns);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var frequencies = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            frequencies[distinct[i]] = reader.GetInt32(i + 1);
+        }
+
+        return new TermStatistics(reader.GetInt32(0), frequencies);
+    }
+
     /// <summary>
     /// Embeds up to <paramref name="batchSize"/> chunks that have no vector (written by an earlier version, or by
     /// another embedder); returns how many it embedded, 0 when none is left.

@@ -52,6 +52,12 @@ public sealed class CompareLaunchTests(ITestOutputHelper output)
             Assert.Equal(0, run.Answers.Errors);
             Assert.True(run.Retrieval.Questions >= 40);
             Assert.Equal(5, run.Criteria.Count);
+
+            // The not-found threshold is calibrated on this set (RetrievalAgent/README.md, "Calibration"), and the
+            // evidence is deterministic (lexical, no sampling): both modes must keep the SOP bars on it.
+            Assert.True(run.Answers.HallucinationRate <= 0.10, $"{run.Label}: hallucination {run.Answers.HallucinationRate:P1} > 10%");
+            Assert.True(run.Answers.OutOfScopeRefusalRate >= 0.90, $"{run.Label}: out-of-scope refused {run.Answers.OutOfScopeRefusalRate:P1} < 90%");
+            Assert.True(run.Answers.InScopeCorrectRate >= 0.80, $"{run.Label}: in-scope correct {run.Answers.InScopeCorrectRate:P1} < 80%");
         }
 
         Assert.NotNull(report.LeftHitAt3);

@@ -43,4 +43,75 @@ public sealed class QuestionSetTests
         Assert.Contains(questions, q => q.Page is not null);
         Assert.Contains(questions, q => q.Row is not null);
     }
+
+    /// <summary>
+    /// <c>holdout.jsonl</c> is never used to tune anything; it must stay a separate, valid set whose expected strings are
+    /// really in the gold source (text and Markdown: the file; CSV: the gold row as indexed, "Header: value; ...").
+    /// The PDF questions were checked against the PDF's text the same way when they were written.
+    /// </summary>
+    [Fact]
+    public void The_held_out_set_is_valid_separate_and_its_expected_strings_are_in_the_gold_source()
+    {
+        var samples = Path.Combine(Repository.Root, "samples");
+        var tuning = QuestionSet.Load(Path.Combine(samples, "eval", "questions.jsonl"));
+        var holdout = QuestionSet.Load(Path.Combine(samples, "eval", "holdout.jsonl"));
+        var documents = Evaluate.DocumentIngestion.DocumentFiles(samples).Select(Path.GetFileName).ToList();
+
+        Assert.True(holdout.Count(q => q.InScope) >= 20, "at least 20 in-scope questions");
+        Assert.True(holdout.Count(q => !q.InScope) >= 12, "at least 12 out-of-scope questions");
+        Assert.Empty(holdout.Select(q => q.Id).Intersect(tuning.Select(q => q.Id)));
+        Assert.Empty(holdout.Select(q => q.Question).Intersect(tuning.Select(q => q.Question), StringComparer.OrdinalIgnoreCase));
+        foreach (var question in holdout.Where(q => q.InScope))
+        {
+            Assert.Contains(question.Document, documents);
+            var path = Path.Combine(samples, question.Document!);
+            string? source = Path.GetExtension(path) switch
+            {
+                ".md" or ".txt" => File.ReadAllText(path),
+                ".csv" => CsvRow(File.ReadAllLines(path), question.Row!.Value),
+                _ => null,
+            };
+            if (source is not null)
+            {
+                Assert.True(question.Expected!.Any(e => Normalise(source).Contains(Normalise(e), StringComparison.Ordinal)),
+                    $"{question.Id}: none of [{string.Join(", ", question.Expected!)}] is in {question.Document}");
+            }
+        }
+    }
+
+    private static string Normalise(string text) => string.Join(' ', text.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>Data row <paramref name="row"/> (1-based) as the RetrievalAgent indexes it: "Header: value; ...".</summary>
+    private static string CsvRow(string[] lines, int row)
+    {
+        var header = Fields(lines[0]);
+        var values = Fields(lines[row]);
+        return string.Join("; ", values.Select((v, i) => $"{(i < header.Count ? header[i] : $"Column {i + 1}")}: {v}"));
+    }
+
+    private static List<string> Fields(string line)
+    {
+        var fields = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in line)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ',' && !quoted)
+            {
+                fields.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        fields.Add(current.ToString());
+        return fields;
+    }
 }

@@ -118,5 +118,8 @@ public sealed class ExactCitationTests : IAsyncLifetime
             inner.GetChunksByIdAsync(chunkIds, cancellationToken);
 
         public Task<int> CountDocumentsAsync(CancellationToken cancellationToken = default) => inner.CountDocumentsAsync(cancellationToken);
+
+        public Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> tokens, ChunkFilter? filter = null, CancellationToken cancellationToken = default) =>
+            inner.GetTermStatisticsAsync(tokens, filter, cancellationToken);
     }
 }

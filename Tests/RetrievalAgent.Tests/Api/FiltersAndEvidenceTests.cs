@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Switchboard.AgentCore;
 using Switchboard.AgentCore.Contracts;
+using Switchboard.RetrievalAgent.Answering;
 using Switchboard.RetrievalAgent.Api;
 using Switchboard.RetrievalAgent.Tests.Support;
 using Switchboard.Tests.Support;
@@ -85,11 +86,13 @@ public sealed class FiltersAndEvidenceTests(RedisServerFixture redis) : IClassFi
         Assert.Equal(AnswerStatus.NotFound, outOfScope.Status);
         Assert.True(outOfScope.Evidence < inScope.Evidence);
 
-        // hotel, costs, reimbursed, per, night are in the document, contractors is not: evidence 5/6, enough at 0.5.
+        // hotel, costs, reimbursed, per, night are in both chunks (IDF ln(1 + 0.5/2.5) each), "contractors" is in none
+        // (the largest weight, ln(1 + 2.5/0.5)): the one thing the question is specifically about is missing.
         var partial = await PostAsync<EvidenceResponse>("/evidence", new AgentAnswerRequest(
             "How much are hotel costs reimbursed per night for contractors?", Filters: new SearchFilters([_new])));
-        Assert.Equal(5 / 6.0, partial.Evidence, 5);
-        Assert.Equal(AnswerStatus.Answered, partial.Status);
+        var common = EvidenceScorer.InverseDocumentFrequency(2, 2);
+        Assert.Equal(5 * common / (5 * common + EvidenceScorer.InverseDocumentFrequency(2, 0)), partial.Evidence, 5);
+        Assert.Equal(AnswerStatus.NotFound, partial.Status);
     }
 
     [Fact]
@@ -127,7 +130,8 @@ public sealed class StrictThresholdEvidenceTests(RedisServerFixture redis) : ICl
         var result = (await response.Content.ReadFromJsonAsync<EvidenceResponse>(SwitchboardJson.Options))!;
         var full = await app.Client.PostAsJsonAsync("/evidence", new AgentAnswerRequest("How much are hotel costs reimbursed per night?"));
 
-        Assert.Equal(5 / 6.0, result.Evidence, 5);
+        var present = EvidenceScorer.InverseDocumentFrequency(1, 1);
+        Assert.Equal(5 * present / (5 * present + EvidenceScorer.InverseDocumentFrequency(1, 0)), result.Evidence, 5);
         Assert.Equal(AnswerStatus.NotFound, result.Status);
         Assert.Equal("travel-2024.txt", result.DocumentName);
         Assert.Equal(AnswerStatus.Answered, (await full.Content.ReadFromJsonAsync<EvidenceResponse>(SwitchboardJson.Options))!.Status);

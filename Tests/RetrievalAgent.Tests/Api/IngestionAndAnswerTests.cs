@@ -78,7 +78,7 @@ public sealed class IngestionAndAnswerTests(RedisServerFixture redis) : IClassFi
         Assert.Equal(DocumentStatus.Ready, document.Status);
         Assert.Equal(["row 4: expected 4 fields, found 2"], document.Warnings);
 
-        var answer = await (await Client.PostAsJsonAsync("/answer", new AgentAnswerRequest("What does the Enterprise plan cost per month?")))
+        var answer = await (await Client.PostAsJsonAsync("/answer", new AgentAnswerRequest("What is the monthly price of the Enterprise plan?")))
             .Content.ReadFromJsonAsync<AgentAnswer>(SwitchboardJson.Options);
         Assert.Equal(AnswerStatus.Answered, answer!.Status);
         Assert.Equal(3, answer.Citations[0].Row);

@@ -1,0 +1,143 @@
+using Switchboard.RetrievalAgent.Search;
+using Switchboard.RetrievalAgent.Store;
+using Switchboard.RetrievalAgent.TextAnalysis;
+
+namespace Switchboard.RetrievalAgent.Answering;
+
+/// <summary>
+/// The evidence a passage gives for a question, in [0, 1]. Each content term of the question (<see cref="EvidenceTerms"/>,
+/// normalised and Porter-stemmed as the FTS index does) weighs its inverse document frequency over the chunks the
+/// caller may read, <c>idf = ln(1 + (N − df + 0.5) / (df + 0.5))</c> (BM25's), so a term found nowhere the caller may read
+/// ("paternity", "ticker") weighs the most and one found everywhere ("employees", "Alderbrook") almost nothing. A
+/// sentence's evidence is the weighted share of those terms it holds: a term in the sentence itself counts fully, a
+/// term only elsewhere in its chunk or the document name counts <see cref="AnswerOptions.ContextCredit"/>, an absent
+/// term not at all; a fragment (no sentence punctuation) counts <see cref="FragmentPenalty"/> of that. A chunk may only
+/// supply evidence when it holds <see cref="AnswerOptions.MinSpecificCoverage"/> of the question's specific terms and
+/// every required one (a year, a code).
+/// </summary>
+internal sealed class EvidenceScorer
+{
+    /// <summary>Score factor of a fragment (no sentence-ending punctuation) against a complete sentence.</summary>
+    public const double FragmentPenalty = 0.8;
+
+    private readonly IReadOnlyList<EvidenceTerm> _terms;
+    private readonly double[] _weights;
+    private readonly double _total;
+    private readonly AnswerOptions _options;
+
+    private EvidenceScorer(IReadOnlyList<EvidenceTerm> terms, double[] weights, AnswerOptions options)
+    {
+        _terms = terms;
+        _weights = weights;
+        _total = weights.Sum();
+        _options = options;
+    }
+
+    public IReadOnlyList<EvidenceTerm> Terms => _terms;
+
+    /// <summary>The term weights for <paramref name="question"/> from the statistics of what the caller may read.</summary>
+    public static async Task<EvidenceScorer> CreateAsync(string question, IChunkStore store, ChunkFilter filter, AnswerOptions options, CancellationToken cancellationToken)
+    {
+        var terms = EvidenceTerms.ForQuestion(question);
+        if (terms.Count == 0)
+        {
+            return new EvidenceScorer(terms, [], options);
+        }
+
+        // Rarity is a property of the corpus the caller may read, not of the request's metadata filters.
+        var access = new ChunkFilter { CallerGroups = filter.CallerGroups };
+        var statistics = await store.GetTermStatisticsAsync(terms.Select(t => t.Token).ToList(), access, cancellationToken);
+        var weights = terms.Select(t => InverseDocumentFrequency(statistics.ChunkCount, statistics.DocumentFrequency.GetValueOrDefault(t.Token))).ToArray();
+        return new EvidenceScorer(terms, weights, options);
+    }
+
+    public static double InverseDocumentFrequency(int chunkCount, int documentFrequency)
+    {
+        var n = Math.Max(chunkCount, 0);
+        var df = Math.Clamp(documentFrequency, 0, n);
+        return Math.Log(1 + (n - df + 0.5) / (df + 0.5));
+    }
+
+    /// <summary>The weight of each term, in the order of <see cref="Terms"/>.</summary>
+    public IReadOnlyList<double> Weights => _weights;
+
+    /// <summary>The stems of a chunk and its document name: the context of each of its sentences.</summary>
+    public static HashSet<string> ContextOf(StoredChunk chunk) => EvidenceTerms.StemsOf(chunk.Text + "\n" + chunk.DocumentName);
+
+    /// <summary>Whether the chunk may supply evidence: enough of the specific terms and every required one.</summary>
+    public bool IsEligible(HashSet<string> context)
+    {
+        if (_terms.Any(t => t.IsRequired && !context.Contains(t.Stem)))
+        {
+            return false;
+        }
+
+        var specific = _terms.Where(t => t.IsSpecific).ToList();
+        return specific.Count == 0 || (double)specific.Count(t => context.Contains(t.Stem)) / specific.Count >= _options.MinSpecificCoverage;
+    }
+
+    /// <summary>The evidence of one sentence given its own stems and those of its context (chunk + document name).</summary>
+    public double Score(bool isComplete, HashSet<string> sentence, HashSet<string> context) =>
+        Weighted(sentence, context, _options.ContextCredit) * (isComplete ? 1 : FragmentPenalty);
+
+    /// <summary>The share of the question's weight the sentence itself holds (no context credit), for ranking supporting sentences.</summary>
+    public double Direct(bool isComplete, HashSet<string> sentence) =>
+        Weighted(sentence, sentence, 0) * (isComplete ? 1 : FragmentPenalty);
+
+    private double Weighted(HashSet<string> sentence, HashSet<string> context, double contextCredit)
+    {
+        if (_total <= 0)
+        {
+            return 0;
+        }
+
+        var sum = 0.0;
+        for (var i = 0; i < _terms.Count; i++)
+        {
+            var stem = _terms[i].Stem;
+            sum += sentence.Contains(stem) ? _weights[i] : context.Contains(stem) ? contextCredit * _weights[i] : 0;
+        }
+
+        return Math.Clamp(sum / _total, 0, 1);
+    }
+
+    /// <summary>Every quotable sentence of the eligible hits with its evidence, best first.</summary>
+    public List<ScoredSentence> ScoreSentences(IReadOnlyList<RankedChunk> hits)
+    {
+        var scored = new List<ScoredSentence>();
+        if (_terms.Count == 0)
+        {
+            return scored;
+        }
+
+        for (var rank = 0; rank < hits.Count; rank++)
+        {
+            var hit = hits[rank];
+            var context = ContextOf(hit.Chunk);
+            if (!IsEligible(context))
+            {
+                continue;
+            }
+
+            foreach (var sentence in SentenceSplitter.Split(hit.Chunk).Where(s => !s.IsHeading))
+            {
+                var stems = EvidenceTerms.StemsOf(sentence.Text);
+                var complete = SentenceSplitter.IsComplete(sentence);
+                var evidence = Score(complete, stems, context);
+                if (Direct(complete, stems) > 0)
+                {
+                    scored.Add(new ScoredSentence(hit, rank, sentence, stems, evidence, Direct(complete, stems)));
+                }
+            }
+        }
+
+        return scored
+            .OrderByDescending(s => s.Evidence)
+            .ThenBy(s => s.Rank)
+            .ThenBy(s => s.Sentence.Position)
+            .ToList();
+    }
+}
+
+/// <summary>A quotable sentence of a hit with its evidence (context credit included) and its direct share (the sentence alone).</summary>
+internal sealed record ScoredSentence(RankedChunk Hit, int Rank, Sentence Sentence, HashSet<string> Stems, double Evidence, double Direct);
