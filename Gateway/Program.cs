@@ -4,7 +4,9 @@ using Switchboard.Gateway;
 using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
 using Switchboard.Gateway.Asking;
+using Switchboard.Gateway.Caching;
 using Switchboard.Gateway.Documents;
+using Switchboard.Gateway.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -14,6 +16,8 @@ builder.AddDocumentCatalog();
 builder.AddGatewayOptions();
 builder.AddAccess();
 builder.AddAgentClients();
+builder.AddSessions();
+builder.AddAnswerCache();
 builder.AddAsking();
 
 var app = builder.Build();
@@ -28,6 +32,7 @@ app.MapDefaultEndpoints();
 var api = app.MapCallerApi();
 api.MapAskApi();
 api.MapSearchApi();
+api.MapSessionsApi();
 api.MapDocumentsApi();
 
 app.Run();

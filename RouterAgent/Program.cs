@@ -1,8 +1,10 @@
+using Switchboard.RouterAgent.Rewriting;
 using Switchboard.RouterAgent.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddIntentRouting();
+builder.AddQuestionRewriting();
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -1,3 +1,5 @@
+using Switchboard.AgentCore.AI.Usage;
+
 namespace Switchboard.AgentCore.Contracts;
 
 /// <summary>What the Gateway sends to an answering agent (<c>POST /answer</c> on Retrieval and Reporting).</summary>
@@ -21,7 +23,14 @@ public sealed record AgentAnswer(
     string Status,
     string Answer,
     IReadOnlyList<Citation> Citations,
-    IReadOnlyList<AnswerContext> Contexts);
+    IReadOnlyList<AnswerContext> Contexts)
+{
+    /// <summary>
+    /// What producing the answer cost, when the agent ran a model and knows; null otherwise (the Gateway then estimates
+    /// it from the question, the contexts and the answer text).
+    /// </summary>
+    public AnswerUsage? Usage { get; init; }
+}
 
 /// <summary>The text behind citation number <see cref="Number"/>.</summary>
 public sealed record AnswerContext(int Number, string Source, string Text);

@@ -1,3 +1,5 @@
+using Switchboard.AgentCore.AI.Usage;
+
 namespace Switchboard.AgentCore.Contracts;
 
 /// <summary>A question from a client to the Gateway (<c>POST /v1/ask</c>).</summary>
@@ -14,7 +16,14 @@ public sealed record AskResponse(
     IReadOnlyDictionary<string, double> Timings,
     double LatencyMs,
     string? TraceId,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Tokens and cost of every agent and review pass behind this answer (0 when no model ran).</summary>
+    public AnswerUsage? Usage { get; init; }
+
+    /// <summary>True when the answer came from the Gateway's answer cache instead of the agents.</summary>
+    public bool Cached { get; init; }
+}
 
 /// <summary>The values of <see cref="AskResponse.Status"/> and <see cref="AgentAnswer.Status"/>.</summary>
 public static class AnswerStatus

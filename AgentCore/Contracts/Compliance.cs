@@ -1,3 +1,5 @@
+using Switchboard.AgentCore.AI.Usage;
+
 namespace Switchboard.AgentCore.Contracts;
 
 /// <summary>ComplianceAgent input screening (<c>POST /screen</c>).</summary>
@@ -26,7 +28,11 @@ public sealed record ReviewRequest(string Question, string Answer, IReadOnlyList
 /// The review verdict. For <c>revise</c>, <see cref="RevisedAnswer"/> holds the answer with unsupported sentences
 /// removed; <see cref="Sentences"/> explains each sentence's finding.
 /// </summary>
-public sealed record ReviewResult(string Verdict, IReadOnlyList<SentenceReview> Sentences, string? RevisedAnswer, string? Reason);
+public sealed record ReviewResult(string Verdict, IReadOnlyList<SentenceReview> Sentences, string? RevisedAnswer, string? Reason)
+{
+    /// <summary>What the review cost when a model reviewed; null for the rule-based reviewer (nothing to add).</summary>
+    public AnswerUsage? Usage { get; init; }
+}
 
 public sealed record SentenceReview(string Sentence, IReadOnlyList<int> Cites, bool Supported, double Support);
 

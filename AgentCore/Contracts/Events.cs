@@ -1,3 +1,5 @@
+using Switchboard.AgentCore.AI.Usage;
+
 namespace Switchboard.AgentCore.Contracts;
 
 /// <summary>Base of every event on a Redis stream: its id is the idempotency key of every handler.</summary>
@@ -23,7 +25,14 @@ public sealed record InteractionRecorded(
     double LatencyMs,
     IReadOnlyDictionary<string, double> Timings,
     IReadOnlyList<string> ScreenFindings,
-    string? TraceId) : IntegrationEvent;
+    string? TraceId) : IntegrationEvent
+{
+    /// <summary>Tokens and cost of the answer, for the ledger; null from producers that predate usage accounting.</summary>
+    public AnswerUsage? Usage { get; init; }
+
+    /// <summary>True when the answer was served from the Gateway's answer cache (no agent ran).</summary>
+    public bool Cached { get; init; }
+}
 
 /// <summary>The stream names of DESIGN.md §5; each has a dead-letter twin <c>&lt;name&gt;:dlq</c>.</summary>
 public static class Streams

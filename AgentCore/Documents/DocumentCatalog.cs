@@ -11,12 +11,19 @@ namespace Switchboard.AgentCore.Documents;
 /// hash <c>sb:documents:by-name</c> name → id and hash <c>sb:documents:by-hash</c> SHA-256 → id, kept in step with
 /// the records by <see cref="AddOrReplaceAsync"/> and <see cref="RemoveAsync"/>.
 /// Uploaded bytes wait in <see cref="BlobKey"/> (one key per version) until ingestion commits.
+/// <para>
+/// Every change of what can be searched increments the counter <see cref="CorpusVersionKey"/> in the same step as the
+/// change (add or replace, ingestion ending ready or failed, removal), so caches of answers (the Gateway's answer cache)
+/// can key on it and never serve an answer computed from a corpus that has changed since. Every service changes the
+/// catalog through this class, so this is the one place that keeps the counter right.
+/// </para>
 /// </summary>
 public sealed class DocumentCatalog(IConnectionMultiplexer redis)
 {
     public const string CatalogKey = "sb:documents";
     public const string ByNameKey = "sb:documents:by-name";
     public const string ByHashKey = "sb:documents:by-hash";
+    public const string CorpusVersionKey = "sb:corpus:version";
     public static readonly TimeSpan BlobTtl = TimeSpan.FromDays(2);
 
     /// <summary>Optimistic transactions retried this often before a burst of concurrent uploads is reported as an error.</summary>
@@ -32,15 +39,17 @@ public sealed class DocumentCatalog(IConnectionMultiplexer redis)
         if ok and type(doc) == 'table' and type(doc['version']) == 'number' then version = doc['version'] end
         if version ~= tonumber(ARGV[2]) then return 1 end
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+        if ARGV[4] == '1' then redis.call('INCR', KEYS[2]) end
         return 2
         """;
 
-    // Removes the record, its blobs and the index entries that still point at it, in one step.
+    // Removes the record, its blobs and the index entries that still point at it, and moves the corpus on, in one step.
     private const string RemoveScript = """
         redis.call('DEL', KEYS[4])
         local cur = redis.call('HGET', KEYS[1], ARGV[1])
         if not cur then return 0 end
         redis.call('HDEL', KEYS[1], ARGV[1])
+        redis.call('INCR', KEYS[5])
         local ok, doc = pcall(cjson.decode, cur)
         if ok and type(doc) == 'table' then
           if type(doc['name']) == 'string' and redis.call('HGET', KEYS[2], doc['name']) == ARGV[1] then
@@ -57,6 +66,10 @@ public sealed class DocumentCatalog(IConnectionMultiplexer redis)
         """;
 
     private IDatabase Db => redis.GetDatabase();
+
+    /// <summary>The current corpus version: 0 before the first change, then incremented by every change (see the class remarks).</summary>
+    public async Task<long> GetCorpusVersionAsync() =>
+        await Db.StringGetAsync(CorpusVersionKey) is { IsNull: false } value ? (long)value : 0;
 
     /// <summary>Where the bytes of one version wait for ingestion. Version 1 keeps the original key <c>sb:blob:&lt;id&gt;</c>.</summary>
     public static string BlobKey(string documentId, int version = 1) =>
@@ -94,6 +107,7 @@ public sealed class DocumentCatalog(IConnectionMultiplexer redis)
         var tx = Db.CreateTransaction();
         _ = tx.StringSetAsync(BlobKey(document.Id, document.Version), content, BlobTtl);
         _ = tx.HashSetAsync(CatalogKey, document.Id, Serialize(document));
+        _ = tx.StringIncrementAsync(CorpusVersionKey);
         if (!await tx.ExecuteAsync())
         {
             throw new InvalidOperationException($"Storing document {document.Id} failed.");
@@ -185,6 +199,7 @@ public sealed class DocumentCatalog(IConnectionMultiplexer redis)
             _ = tx.HashSetAsync(CatalogKey, document.Id, Serialize(document));
             _ = tx.HashSetAsync(ByNameKey, document.Name, document.Id);
             _ = tx.HashSetAsync(ByHashKey, hash, document.Id);
+            _ = tx.StringIncrementAsync(CorpusVersionKey);
             if (await tx.ExecuteAsync())
             {
                 return new CatalogUpload(outcome, document, previous);
@@ -222,17 +237,27 @@ public sealed class DocumentCatalog(IConnectionMultiplexer redis)
                     _ = tx.HashSetAsync(ByHashKey, previousHash, previous.Id, When.NotExists);
                 }
 
+                _ = tx.StringIncrementAsync(CorpusVersionKey);
+
                 await tx.ExecuteAsync();
                 break;
         }
     }
 
-    /// <summary>Replaces the record if the document is still catalogued (a deleted document stays deleted).</summary>
+    /// <summary>
+    /// Replaces the record if the document is still catalogued (a deleted document stays deleted). A record that ends
+    /// <c>ready</c> or <c>failed</c> moves the corpus version on: its chunks changed, or a failed version's did not.
+    /// </summary>
     public async Task<bool> UpdateAsync(DocumentInfo document)
     {
         var tx = Db.CreateTransaction();
         tx.AddCondition(Condition.HashExists(CatalogKey, document.Id));
         _ = tx.HashSetAsync(CatalogKey, document.Id, Serialize(document));
+        if (ChangesCorpus(document))
+        {
+            _ = tx.StringIncrementAsync(CorpusVersionKey);
+        }
+
         return await tx.ExecuteAsync();
     }
 
@@ -244,8 +269,8 @@ public sealed class DocumentCatalog(IConnectionMultiplexer redis)
     {
         var result = (int)await Db.ScriptEvaluateAsync(
             UpdateIfCurrentScript,
-            [CatalogKey],
-            [document.Id, document.Version, Serialize(document)]);
+            [CatalogKey, CorpusVersionKey],
+            [document.Id, document.Version, Serialize(document), ChangesCorpus(document) ? "1" : "0"]);
         return (CatalogUpdate)result;
     }
 
@@ -267,10 +292,15 @@ public sealed class DocumentCatalog(IConnectionMultiplexer redis)
     {
         var removed = (int)await Db.ScriptEvaluateAsync(
             RemoveScript,
-            [CatalogKey, ByNameKey, ByHashKey, BlobKey(documentId)],
+            [CatalogKey, ByNameKey, ByHashKey, BlobKey(documentId), CorpusVersionKey],
             [documentId]);
         return removed == 1;
     }
+
+    // Ready: new chunks are searchable. Failed: counted too, because a failed new version may have replaced chunks
+    // before failing, and a cache miss is cheaper than a stale answer.
+    private static bool ChangesCorpus(DocumentInfo document) =>
+        document.Status is DocumentStatus.Ready or DocumentStatus.Failed;
 
     private static string Serialize(DocumentInfo document) => JsonSerializer.Serialize(document, SwitchboardJson.Options);
 

@@ -12,6 +12,9 @@ namespace Switchboard.AgentCore.Tools;
 
 public static class ToolsExtensions
 {
+    /// <summary>Optional path of a JSON file holding a <c>Tools</c> section, merged into configuration.</summary>
+    public const string ConfigurationFileKey = "Tools:ConfigurationFile";
+
     /// <summary>Response bodies larger than this are refused: a tool result is a few values, not a download.</summary>
     private const long MaxResponseBytes = 1024 * 1024;
 
@@ -22,6 +25,13 @@ public static class ToolsExtensions
     /// </summary>
     public static IHostApplicationBuilder AddAgentTools(this IHostApplicationBuilder builder)
     {
+        // Connector definitions are deployment data, kept in their own JSON file (run.sh and the e2e tests point at
+        // SampleApis/FxRates/fxrates.tools.json); secrets still come from the environment, never from that file.
+        if (builder.Configuration[ConfigurationFileKey] is { Length: > 0 } file)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+        }
+
         builder.Services.AddRestApiTools(builder.Configuration);
         builder.Services.AddMcpTools(builder.Configuration);
         return builder;

@@ -14,6 +14,9 @@ public sealed record Caller(bool IsAuthenticated, IReadOnlyList<string> Groups)
 
     public static readonly Caller Anonymous = new(false, []);
 
+    /// <summary>The token's <c>sub</c> claim: who the caller is, for data kept per caller (conversation memory).</summary>
+    public string? Subject { get; init; }
+
     /// <summary>
     /// Reads the groups from <paramref name="groupsClaim"/>. A JSON array claim arrives from the token handler as one claim
     /// per element; a claim whose value is itself a JSON array text (some issuers) is expanded too.
@@ -32,7 +35,7 @@ public sealed record Caller(bool IsAuthenticated, IReadOnlyList<string> Groups)
             .Distinct(StringComparer.Ordinal)
             .Take(MaxGroups)
             .ToList();
-        return new Caller(true, groups);
+        return new Caller(true, groups) { Subject = user.FindFirst("sub")?.Value ?? user.Identity.Name };
     }
 
     private static IEnumerable<string> Expand(string value)

@@ -1,24 +1,31 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Switchboard.AgentCore;
+using Switchboard.AgentCore.AI.Usage;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Messaging;
 using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
+using Switchboard.Gateway.Caching;
+using Switchboard.Gateway.Sessions;
+using Switchboard.Gateway.Usage;
 
 namespace Switchboard.Gateway.Asking;
 
 /// <summary>
-/// One question end to end: screen → route → the planned agents → review (with one reflection pass) → store,
-/// record the interaction. When an agent needed for the answer fails, <see cref="AgentUnavailableException"/>
-/// propagates: the Gateway never makes up an answer without it.
+/// One question end to end: screen → route (with the session's earlier turns, so a follow-up is rewritten into a
+/// standalone question) → the answer cache → the planned agents → review (with one reflection pass) → store, remember
+/// the turn, record the interaction with its usage. When an agent needed for the answer fails,
+/// <see cref="AgentUnavailableException"/> propagates: the Gateway never makes up an answer without it.
 /// </summary>
 public sealed class AskOrchestrator(
     ComplianceClient compliance,
     RouterClient router,
     IEnumerable<IAnsweringAgent> answeringAgents,
     AnswerStore answers,
-    SessionHistory sessions,
+    ConversationMemory memory,
+    AnswerCache cache,
+    AnswerUsageAccounting usage,
     IEventPublisher events,
     ILogger<AskOrchestrator> logger)
 {
@@ -59,13 +66,28 @@ public sealed class AskOrchestrator(
             timings,
             timings["total"],
             Activity.Current?.TraceId.ToHexString(),
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow)
+        {
+            Usage = run.Cached ? AnswerUsageAccounting.Cached : AnswerUsageAccounting.Sum(run.Usages),
+            Cached = run.Cached,
+        };
 
         // Recording must not depend on the client still listening: the answer was produced and is accounted for.
         await answers.SaveAsync(response);
+        if (run.CacheKey is { } cacheKey)
+        {
+            await cache.SetAsync(cacheKey, new CachedAnswer(response.Status, response.Answer, response.Citations, response.ReviewVerdict));
+        }
+
         if (outcome.Status != AnswerStatus.Refused)
         {
-            await sessions.AppendAsync(request.SessionId, run.ScreenedQuestion);
+            await memory.AppendAsync(caller, request.SessionId, new SessionTurn(
+                run.ScreenedQuestion,
+                run.AgentQuestion is { } asked && asked != run.ScreenedQuestion ? asked : null,
+                response.Status,
+                response.Answer,
+                response.Citations.Select(c => c.DocumentName).Distinct(StringComparer.Ordinal).ToList(),
+                response.CreatedAt));
         }
 
         await events.PublishAsync(Streams.Interactions, new InteractionRecorded(
@@ -80,15 +102,21 @@ public sealed class AskOrchestrator(
             response.LatencyMs,
             timings,
             run.Findings,
-            response.TraceId), CancellationToken.None);
+            response.TraceId)
+        {
+            Usage = response.Usage,
+            Cached = response.Cached,
+        }, CancellationToken.None);
 
         AskMetrics.Record(response.Status, elapsed);
         activity?.SetTag("switchboard.status", response.Status);
+        activity?.SetTag("switchboard.cached", response.Cached);
         activity?.SetTag("switchboard.intent", run.Route?.Intent);
         // Never the question text (it may hold personal data): its length and the outcome are enough to debug.
         logger.LogInformation(
-            "Answer {AnswerId}: {Status} (intent {Intent}, review {ReviewVerdict}, {CitationCount} citations, question {QuestionLength} chars) in {LatencyMs} ms",
-            answerId, response.Status, run.Route?.Intent, response.ReviewVerdict, response.Citations.Count, request.Question.Length, response.LatencyMs);
+            "Answer {AnswerId}: {Status} (intent {Intent}, review {ReviewVerdict}, {CitationCount} citations, question {QuestionLength} chars, cached {Cached}, {InputTokens}+{OutputTokens} tokens) in {LatencyMs} ms",
+            answerId, response.Status, run.Route?.Intent, response.ReviewVerdict, response.Citations.Count, request.Question.Length, response.Cached,
+            response.Usage?.InputTokens, response.Usage?.OutputTokens, response.LatencyMs);
         return response;
     }
 
@@ -110,8 +138,12 @@ public sealed class AskOrchestrator(
             _ => throw new AgentUnavailableException(AgentNames.Compliance, "redaction returned no question"),
         };
 
-        var history = await sessions.GetAsync(request.SessionId);
-        var route = await run.Timings.TimeAsync("route", () => router.RouteAsync(new RouteRequest(run.ScreenedQuestion, history), cancellationToken));
+        var turns = await memory.GetAsync(caller, request.SessionId);
+        var routeRequest = new RouteRequest(run.ScreenedQuestion, turns.Select(t => t.Question).ToList())
+        {
+            Turns = turns.Select(t => new ConversationTurn(t.Question, t.RewrittenQuestion, t.Answer)).ToList(),
+        };
+        var route = await run.Timings.TimeAsync("route", () => router.RouteAsync(routeRequest, cancellationToken));
         run.Route = route;
         if (route.Intent == Intents.Smalltalk)
         {
@@ -130,6 +162,18 @@ public sealed class AskOrchestrator(
         }
 
         var agentQuestion = string.IsNullOrWhiteSpace(route.RewrittenQuestion) ? run.ScreenedQuestion : route.RewrittenQuestion;
+        run.AgentQuestion = agentQuestion;
+        string? cacheKey = null;
+        if (cache.Enabled)
+        {
+            cacheKey = await cache.KeyAsync(agentQuestion, route.Intent, request, caller);
+            if (await run.Timings.TimeAsync("cache", () => cache.GetAsync(cacheKey)) is { } hit)
+            {
+                run.Cached = true;
+                return new Outcome(hit.Status, hit.Answer, hit.Citations, hit.ReviewVerdict);
+            }
+        }
+
         // Every agent gets the same filters and the caller's groups: none may answer from a document the caller cannot read.
         var agentRequest = new AgentAnswerRequest(agentQuestion, request.TopK, request.Filters, caller.Groups);
         run.AgentsCalled = planned.Select(a => a.Name).ToList();
@@ -137,8 +181,28 @@ public sealed class AskOrchestrator(
         foreach (var reply in replies)
         {
             run.Timings.Add(reply.Agent, reply.Elapsed);
+            if (reply.Answer is { } agentAnswer)
+            {
+                run.Usages.Add(usage.For(agentQuestion, agentAnswer));
+            }
         }
 
+        // Only an outcome every planned agent took part in may be reused: one that a failing agent shaped may not be the answer.
+        var outcome = await AnswerFromAsync(run, replies, cancellationToken);
+        if (cacheKey is not null && replies.All(r => r.Failure is null) && IsCacheable(outcome))
+        {
+            run.CacheKey = cacheKey;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Answered and not-found outcomes are worth reusing; refusals, errors and answers awaiting approval never are.</summary>
+    private static bool IsCacheable(Outcome outcome) =>
+        outcome.Status is AnswerStatus.Answered or AnswerStatus.NotFound && outcome.ReviewVerdict != ReviewVerdicts.NeedsApproval;
+
+    private async Task<Outcome> AnswerFromAsync(AskRun run, AgentReply[] replies, CancellationToken cancellationToken)
+    {
         var answered = replies.FirstOrDefault(r => r.Answer?.Status == AnswerStatus.Answered);
         if (answered is null)
         {
@@ -183,8 +247,16 @@ public sealed class AskOrchestrator(
         }
     }
 
-    private Task<ReviewResult> ReviewOnceAsync(AskRun run, string text, IReadOnlyList<AnswerContext> contexts, CancellationToken cancellationToken) =>
-        run.Timings.TimeAsync("review", () => compliance.ReviewAsync(new ReviewRequest(run.ScreenedQuestion, text, contexts), cancellationToken));
+    private async Task<ReviewResult> ReviewOnceAsync(AskRun run, string text, IReadOnlyList<AnswerContext> contexts, CancellationToken cancellationToken)
+    {
+        var review = await run.Timings.TimeAsync("review", () => compliance.ReviewAsync(new ReviewRequest(run.AgentQuestion ?? run.ScreenedQuestion, text, contexts), cancellationToken));
+        if (review.Usage is { } reviewUsage)
+        {
+            run.Usages.Add(reviewUsage);
+        }
+
+        return review;
+    }
 
     private static Outcome Answered(string text, AgentAnswer answer, string verdict) =>
         new(AnswerStatus.Answered, text, CitationMarkers.KeepReferenced(text, answer.Citations), verdict);
@@ -236,5 +308,16 @@ public sealed class AskOrchestrator(
         public IReadOnlyList<string> Findings { get; set; } = [];
         public RouteDecision? Route { get; set; }
         public IReadOnlyList<string> AgentsCalled { get; set; } = [];
+
+        /// <summary>The standalone question the agents were (or would have been) asked.</summary>
+        public string? AgentQuestion { get; set; }
+
+        /// <summary>Usage reported or estimated per agent answer and review pass.</summary>
+        public List<AnswerUsage> Usages { get; } = [];
+
+        public bool Cached { get; set; }
+
+        /// <summary>Set when the outcome may be stored in the answer cache under this key.</summary>
+        public string? CacheKey { get; set; }
     }
 }

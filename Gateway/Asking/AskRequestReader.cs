@@ -1,16 +1,15 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Validation;
+using Switchboard.Gateway.Sessions;
 
 namespace Switchboard.Gateway.Asking;
 
 /// <summary>Reads and validates the body of <c>POST /v1/ask</c>; every rejection names the field or the problem.</summary>
-internal static partial class AskRequestReader
+internal static class AskRequestReader
 {
     public const int MinTopK = 1;
     public const int MaxTopK = 20;
-    public const int MaxSessionIdLength = 128;
 
     public static async Task<(AskRequest? Request, ProblemHttpResult? Problem)> ReadAsync(
         HttpRequest request, GatewayOptions options, CancellationToken cancellationToken)
@@ -35,9 +34,9 @@ internal static partial class AskRequestReader
             .RequireRange("topK", ask.TopK, MinTopK, MaxTopK)
             .RequireValidFilters(ask.Filters);
 
-        if (ask.SessionId is not null && !SessionIdPattern().IsMatch(ask.SessionId))
+        if (ask.SessionId is not null && !SessionIds.IsValid(ask.SessionId))
         {
-            errors["sessionId"] = [$"sessionId must be 1 to {MaxSessionIdLength} characters of letters, digits, '-', '_', '.' or ':'."];
+            errors["sessionId"] = [$"sessionId {SessionIds.Rule}"];
         }
 
         return errors;
@@ -47,7 +46,4 @@ internal static partial class AskRequestReader
         TypedResults.Problem(
             $"The request body exceeds the limit of {options.MaxAskBodyBytes} bytes; questions may be at most {options.MaxQuestionLength} characters.",
             statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large");
-
-    [GeneratedRegex(@"^[A-Za-z0-9\-_.:]{1,128}$")]
-    private static partial Regex SessionIdPattern();
 }

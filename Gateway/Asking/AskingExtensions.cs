@@ -1,11 +1,15 @@
+using Switchboard.AgentCore.AI.Usage;
+
 namespace Switchboard.Gateway.Asking;
 
 public static class AskingExtensions
 {
+    /// <summary>The orchestration of one question and what it needs besides the agents: answers, usage accounting.</summary>
     public static IHostApplicationBuilder AddAsking(this IHostApplicationBuilder builder)
     {
+        builder.AddUsageAccounting();
         builder.Services.AddSingleton<AnswerStore>();
-        builder.Services.AddSingleton<SessionHistory>();
+        builder.Services.AddSingleton<Usage.AnswerUsageAccounting>();
         builder.Services.AddSingleton<Access.DocumentAccess>();
         builder.Services.AddScoped<AskOrchestrator>();
         return builder;

@@ -17,7 +17,7 @@ public static class UsageAnswerWriter
 
     public const string NotUnderstood =
         "I can only report on Switchboard's own usage: how many questions were asked, answered, not found or refused, " +
-        "latency (median and p95) and questions per intent, for ranges such as today, yesterday, this week, last week, " +
+        "latency (median and p95), questions per intent, tokens used and model cost, for ranges such as today, yesterday, this week, last week, " +
         "this month or the last 7 days.";
 
     public static AgentAnswer NotAUsageQuestion() => new(AgentName, AnswerStatus.NotFound, NotUnderstood, [], []);
@@ -39,6 +39,8 @@ public static class UsageAnswerWriter
             UsageMetric.CountPerIntent => [facts.IntentBreakdown],
             UsageMetric.CountOfIntent => [facts.Intent(question.Intent ?? Intents.Documents)],
             UsageMetric.MostCommonIntent => [facts.MostCommonIntent],
+            UsageMetric.Tokens => [facts.Tokens],
+            UsageMetric.Cost => [facts.Cost],
             _ => throw new ArgumentOutOfRangeException(nameof(question), question.Metric, "unknown metric"),
         };
 
@@ -115,6 +117,16 @@ public static class UsageAnswerWriter
             ? $"The p95 latency {range} was {Ms(p95)} ms over {QuestionCount(Asked)}."
             : NoLatency;
 
+        public string Tokens =>
+            $"{Count(report.Usage.InputTokens + report.Usage.OutputTokens)} tokens were used {range}: {Count(report.Usage.InputTokens)} input and {Count(report.Usage.OutputTokens)} output tokens.";
+
+        public string Cost =>
+            $"The model cost {range} was {Usd(report.Usage.CostUsd)} USD for {Count(report.Usage.InputTokens)} input and {Count(report.Usage.OutputTokens)} output tokens.";
+
+        public string ByModel => report.Usage.ByModel.Count == 0
+            ? $"No model usage was recorded {range}."
+            : $"Usage by model {range}: {string.Join(", ", report.Usage.ByModel.Select(m => $"{m.Key} {Count(m.Value.TotalTokens)} tokens {Usd(m.Value.CostUsd)} USD"))}.";
+
         public IEnumerable<string> All =>
             new[] { Total }
                 .Concat(report.ByStatus.Keys.Select(Status))
@@ -124,18 +136,25 @@ public static class UsageAnswerWriter
                 .Append(MostCommonIntent)
                 .Append(Median)
                 .Append(P95)
+                .Append(Tokens)
+                .Append(Cost)
+                .Append(ByModel)
                 .Distinct();
 
         public string Snippet =>
             $"{range}: {Asked} asked; {string.Join(", ", report.ByStatus.Select(s => $"{WordsFor(s.Key)} {s.Value}"))}; " +
-            $"latency p50 {(report.LatencyMs.P50 is { } p50 ? Ms(p50) + " ms" : "n/a")}, p95 {(report.LatencyMs.P95 is { } p95 ? Ms(p95) + " ms" : "n/a")}.";
+            $"latency p50 {(report.LatencyMs.P50 is { } p50 ? Ms(p50) + " ms" : "n/a")}, p95 {(report.LatencyMs.P95 is { } p95 ? Ms(p95) + " ms" : "n/a")}; " +
+            $"tokens {Count(report.Usage.InputTokens)} in, {Count(report.Usage.OutputTokens)} out; cost {Usd(report.Usage.CostUsd)} USD.";
 
         private string NoLatency => $"No latency was recorded {range} because no questions were asked.";
 
         private static string WordsFor(string status) =>
             StatusWords.FirstOrDefault(s => s.Status == status).Words ?? $"recorded as {status}";
 
-        private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
+        private static string Count(long n) => n.ToString(CultureInfo.InvariantCulture);
+
+        // Up to a millionth of a dollar: one extractive answer costs 0, one small model call a fraction of a cent.
+        private static string Usd(decimal value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 
         private static string QuestionsWere(int n) => n == 1 ? "1 question was" : $"{Count(n)} questions were";
 

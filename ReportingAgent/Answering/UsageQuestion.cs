@@ -22,6 +22,10 @@ public enum UsageMetric
     /// <summary>Questions of the one intent in <see cref="UsageQuestion.Intent"/>.</summary>
     CountOfIntent,
     MostCommonIntent,
+    /// <summary>Input and output tokens used.</summary>
+    Tokens,
+    /// <summary>What the models cost, in US dollars (with the tokens it was for).</summary>
+    Cost,
 }
 
 /// <summary>

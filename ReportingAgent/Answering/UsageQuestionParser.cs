@@ -29,7 +29,10 @@ public sealed partial class UsageQuestionParser(TimeProvider clock)
     private static UsageMetric? ParseMetric(string text, out string? intent)
     {
         intent = null;
-        // Order matters: "not answered" must win over "answered", "most common intent" over "by intent".
+        // Order matters: "not answered" must win over "answered", "most common intent" over "by intent", and money or
+        // tokens over the "how many" of a plain count.
+        if (Cost().IsMatch(text)) return UsageMetric.Cost;
+        if (Tokens().IsMatch(text)) return UsageMetric.Tokens;
         if (P95().IsMatch(text)) return UsageMetric.LatencyP95;
         if (Median().IsMatch(text)) return UsageMetric.LatencyMedian;
         if (Latency().IsMatch(text)) return UsageMetric.Latency;
@@ -82,6 +85,12 @@ public sealed partial class UsageQuestionParser(TimeProvider clock)
         if (ThisMonth().IsMatch(text)) return (new TimeRange(monthStart, now), "this month");
         return (new TimeRange(today, now), "today");
     }
+
+    [GeneratedRegex(@"\b(spend|spent|spending|cost|costs|costing|dollars?|usd|money|bill|billed|billing|expenses?)\b|\$")]
+    private static partial Regex Cost();
+
+    [GeneratedRegex(@"\btokens?\b")]
+    private static partial Regex Tokens();
 
     [GeneratedRegex(@"\b(p95|95th|95 ?%|95 percentile)")]
     private static partial Regex P95();

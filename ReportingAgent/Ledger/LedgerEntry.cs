@@ -1,3 +1,4 @@
+using Switchboard.AgentCore.AI.Usage;
 using Switchboard.AgentCore.Contracts;
 
 namespace Switchboard.ReportingAgent.Ledger;
@@ -13,6 +14,9 @@ public sealed record LedgerEntry(
     string? ReviewVerdict,
     int CitationCount)
 {
+    /// <summary>Tokens and cost of the answer; null for interactions recorded before usage accounting (counted as 0).</summary>
+    public AnswerUsage? Usage { get; init; }
+
     public static LedgerEntry From(InteractionRecorded interaction) => new(
         interaction.AnswerId,
         interaction.OccurredAt.ToUniversalTime(),
@@ -21,5 +25,8 @@ public sealed record LedgerEntry(
         interaction.LatencyMs,
         interaction.Agents ?? [],
         interaction.ReviewVerdict,
-        interaction.CitationCount);
+        interaction.CitationCount)
+    {
+        Usage = interaction.Usage,
+    };
 }

@@ -19,6 +19,8 @@ public static class UsageReportBuilder
         var byStatus = KnownStatuses.ToDictionary(s => s, _ => 0);
         var byIntent = Intents.All.ToDictionary(i => i, _ => 0);
         var latencies = new List<double>();
+        var total = UsageTotals.Zero;
+        var byModel = new SortedDictionary<string, UsageTotals>(StringComparer.OrdinalIgnoreCase);
 
         foreach (var entry in entries.Where(e => e.OccurredAt >= range.From && e.OccurredAt < range.To))
         {
@@ -26,6 +28,12 @@ public static class UsageReportBuilder
             var intent = string.IsNullOrEmpty(entry.Intent) ? NoIntent : entry.Intent;
             byIntent[intent] = byIntent.GetValueOrDefault(intent) + 1;
             latencies.Add(entry.LatencyMs);
+            if (entry.Usage is { } usage)
+            {
+                total = total.Add(usage.InputTokens, usage.OutputTokens, usage.CostUsd);
+                var model = string.IsNullOrWhiteSpace(usage.Model) ? "unknown" : usage.Model;
+                byModel[model] = byModel.GetValueOrDefault(model, UsageTotals.Zero).Add(usage.InputTokens, usage.OutputTokens, usage.CostUsd);
+            }
         }
 
         latencies.Sort();
@@ -35,7 +43,10 @@ public static class UsageReportBuilder
             latencies.Count,
             byStatus,
             byIntent,
-            new LatencyPercentiles(NearestRank(latencies, 50), NearestRank(latencies, 95)));
+            new LatencyPercentiles(NearestRank(latencies, 50), NearestRank(latencies, 95)))
+        {
+            Usage = new UsageCost(total.InputTokens, total.OutputTokens, total.CostUsd, byModel),
+        };
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Validation;
+using Switchboard.RouterAgent.Rewriting;
 
 namespace Switchboard.RouterAgent.Routing;
 
@@ -15,12 +16,17 @@ public static class RouteApi
         return app;
     }
 
-    public static Results<Ok<RouteDecision>, ValidationProblem, ProblemHttpResult> Route(
+    /// <summary>Earlier turns beyond this many are ignored: a follow-up refers to the last few, and the body stays bounded.</summary>
+    public const int MaxTurns = 50;
+
+    public static async Task<Results<Ok<RouteDecision>, ValidationProblem, ProblemHttpResult>> Route(
         RouteRequest request,
         IntentClassifier classifier,
         RoutePlanner planner,
+        IQuestionRewriter rewriter,
         IOptions<RouterOptions> options,
-        ILogger<RoutePlanner> logger)
+        ILogger<RoutePlanner> logger,
+        CancellationToken cancellationToken)
     {
         var errors = new FieldErrors().RequireText("question", request.Question, options.Value.MaxQuestionLength);
         if (!errors.IsValid)
@@ -28,7 +34,13 @@ public static class RouteApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (!classifier.TryPredict(request.Question, out var prediction))
+        // The follow-up is classified in its standalone form: "and in 2023?" alone says nothing about its intent.
+        var turns = (request.Turns ?? request.History?.Select(q => new ConversationTurn(q)).ToList() ?? [])
+            .Where(t => t is not null && !string.IsNullOrWhiteSpace(t.Question))
+            .TakeLast(MaxTurns)
+            .ToList();
+        var question = await rewriter.RewriteAsync(request.Question, turns, cancellationToken);
+        if (!classifier.TryPredict(question, out var prediction))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
@@ -36,10 +48,11 @@ public static class RouteApi
                 detail: classifier.Failure is null ? "Retry in a few seconds." : "Training failed; see /health and the service log.");
         }
 
-        var decision = planner.Plan(request.Question, prediction);
+        var decision = planner.Plan(question, prediction);
         // Never log the question itself (it may hold personal data): its length is enough to correlate.
-        logger.LogInformation("Routed a {QuestionLength}-char question to {Intent} (predicted {Predicted}, confidence {Confidence:F2})",
-            request.Question.Length, decision.Intent, prediction.Intent, prediction.Confidence);
+        logger.LogInformation("Routed a {QuestionLength}-char question to {Intent} (predicted {Predicted}, confidence {Confidence:F2}, rewritten {Rewritten}, {TurnCount} earlier turns)",
+            request.Question.Length, decision.Intent, prediction.Intent, prediction.Confidence,
+            decision.RewrittenQuestion != RoutePlanner.NormalizeWhitespace(request.Question), turns.Count);
         return TypedResults.Ok(decision);
     }
 }

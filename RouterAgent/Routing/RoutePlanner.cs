@@ -12,6 +12,7 @@ public sealed partial class RoutePlanner(IOptions<RouterOptions> options)
     private static readonly Counter<long> Routes = SwitchboardTelemetry.Meter.CreateCounter<long>(
         "switchboard.router.routes", "{route}", "Questions routed, by intent and whether the low-confidence fallback applied");
 
+    /// <param name="question">The standalone question (a follow-up already rewritten).</param>
     public RouteDecision Plan(string question, IntentPrediction prediction)
     {
         var intent = prediction.Intent;
@@ -37,7 +38,7 @@ public sealed partial class RoutePlanner(IOptions<RouterOptions> options)
         _ => [],
     };
 
-    /// <summary>Collapses runs of whitespace (newlines, tabs) to one space and trims. Conversation rewriting comes later.</summary>
+    /// <summary>Collapses runs of whitespace (newlines, tabs) to one space and trims.</summary>
     public static string NormalizeWhitespace(string question) => Whitespace().Replace(question, " ").Trim();
 
     [GeneratedRegex(@"\s+")]

@@ -33,7 +33,10 @@ public sealed class GatewayFixture : IAsyncLifetime
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(ConfigureGateway);
     }
 
-    /// <summary>Points the Gateway at this Redis and these agents, with quick retries so failure tests stay short.</summary>
+    /// <summary>
+    /// Points the Gateway at this Redis and these agents, with quick retries so failure tests stay short. The answer
+    /// cache is off: most tests ask the same question again and must see the agents called (AnswerCacheTests turn it on).
+    /// </summary>
     public void ConfigureGateway(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:redis", Redis.ConnectionString);
@@ -44,11 +47,22 @@ public sealed class GatewayFixture : IAsyncLifetime
 
         builder.UseSetting("Gateway:AgentCalls:RetryDelay", "00:00:00.020");
         builder.UseSetting("Gateway:AgentCalls:MaxRetryAttempts", "1");
+        builder.UseSetting("Gateway:AnswerCache:Enabled", "false");
     }
 
     /// <summary>A Gateway with one setting changed (e.g. an agent's address), disposed by the caller.</summary>
     public WebApplicationFactory<Program> WithSetting(string key, string value) =>
         Factory.WithWebHostBuilder(builder => builder.UseSetting(key, value));
+
+    /// <summary>A Gateway with several settings changed, disposed by the caller.</summary>
+    public WebApplicationFactory<Program> WithSettings(IEnumerable<KeyValuePair<string, string>> settings) =>
+        Factory.WithWebHostBuilder(builder =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
 
     public async Task<IReadOnlyList<TEvent>> ReadStreamAsync<TEvent>(string stream)
     {
