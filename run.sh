@@ -241,6 +241,7 @@ start_service() { # start_service <entry>
     # The sample FX API requires a key and the REST tool sends it: one random secret per machine, never committed.
     FxRates__ApiKey="$(fxrates_key)"
     export FxRates__ApiKey Tools__Apis__fxrates__Auth__Secret="$FxRates__ApiKey"
+    export Tools__ConfigurationFile="$ROOT/SampleApis/FxRates/fxrates.tools.json"
     export DOTNET_NOLOGO=1
     exec setsid dotnet "$dll" </dev/null >>"$LOGS/$name.log" 2>&1
   ) &

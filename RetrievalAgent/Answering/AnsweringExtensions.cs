@@ -1,8 +1,13 @@
+using Switchboard.AgentCore.Tools;
+
 namespace Switchboard.RetrievalAgent.Answering;
 
 public static class AnsweringExtensions
 {
-    /// <summary>The extractive answerer (<c>Retrieval:Answer</c>) and the citation check it ends with.</summary>
+    /// <summary>
+    /// The extractive answerer (<c>Retrieval:Answer</c>) and the citation check it ends with, plus the REST API tools
+    /// (<c>Tools:*</c>, or a file named by <c>Tools:ConfigurationFile</c>) that answer before the documents.
+    /// </summary>
     public static IHostApplicationBuilder AddAnswering(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AnswerOptions>()
@@ -11,6 +16,8 @@ public static class AnsweringExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<CitationVerifier>();
         builder.Services.AddSingleton<ExtractiveAnswerer>();
+        builder.AddAgentTools();
+        builder.Services.AddSingleton<ApiToolAnswers>();
         return builder;
     }
 }

@@ -41,12 +41,24 @@ public static class RetrievalApi
         return TypedResults.Ok(new SearchResponse(hits.Select(h => h.ToHit()).ToList()));
     }
 
-    internal static async Task<Results<Ok<AgentAnswer>, ValidationProblem>> AnswerAsync(
-        AgentAnswerRequest request, ExtractiveAnswerer answerer, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<AgentAnswer>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
+        AgentAnswerRequest request, ApiToolAnswers tools, ExtractiveAnswerer answerer, CancellationToken cancellationToken)
     {
         if (RequestValidation.Validate("question", request.Question, request.TopK, request.Filters, request.CallerGroups) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        try
+        {
+            if (await tools.TryAnswerAsync(request.Question, cancellationToken) is { } toolAnswer)
+            {
+                return TypedResults.Ok(toolAnswer);
+            }
+        }
+        catch (ApiToolUnavailableException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "API tool unavailable");
         }
 
         var result = await answerer.AnswerAsync(

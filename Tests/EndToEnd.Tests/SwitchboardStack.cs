@@ -60,6 +60,9 @@ public sealed class SwitchboardStack : IAsyncLifetime
 
     public ServiceProcess Reporting { get; private set; } = null!;
 
+    /// <summary>The sample FX rates API (demo data) behind the RetrievalAgent's REST tool.</summary>
+    public ServiceProcess FxRates { get; private set; } = null!;
+
     /// <summary>A client for the Gateway's public API.</summary>
     public HttpClient Http { get; private set; } = null!;
 
@@ -90,12 +93,19 @@ public sealed class SwitchboardStack : IAsyncLifetime
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
         };
 
+        // The sample FX API the RetrievalAgent's REST tool calls, with a key made for this run (as run.sh does).
+        var fxKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        FxRates = await StartAsync("SampleApis/FxRates", "fxrates", new Dictionary<string, string?>(common) { ["FxRates__ApiKey"] = fxKey });
+
         // The agents do not depend on each other at start-up: start them side by side.
         var agents = await Task.WhenAll(
             StartAsync("RouterAgent", "router", common),
             StartAsync("RetrievalAgent", "retrieval", new Dictionary<string, string?>(common)
             {
                 ["Retrieval__DatabasePath"] = Path.Combine(_dataDir, "retrieval", "retrieval.db"),
+                ["Tools__ConfigurationFile"] = Path.Combine(RepositoryRoot, "SampleApis", "FxRates", "fxrates.tools.json"),
+                ["Tools__Apis__fxrates__Auth__Secret"] = fxKey,
+                ["services__fxrates__http__0"] = FxRates.BaseAddress.ToString().TrimEnd('/'),
             }),
             StartAsync("ComplianceAgent", "compliance", common),
             StartAsync("ReportingAgent", "reporting", common));
@@ -252,7 +262,7 @@ public sealed class SwitchboardStack : IAsyncLifetime
 
     private async Task<ServiceProcess> StartAsync(string project, string name, IReadOnlyDictionary<string, string?> environment)
     {
-        var dll = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0", project + ".dll");
+        var dll = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0", Path.GetFileName(project) + ".dll");
         var service = await ServiceProcess.StartAsync(name, dll, environment, HealthTimeout, Path.Combine(LogDirectory, name + ".log"));
         lock (_services)
         {
