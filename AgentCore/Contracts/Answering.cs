@@ -30,6 +30,9 @@ public sealed record AgentAnswer(
     /// it from the question, the contexts and the answer text).
     /// </summary>
     public AnswerUsage? Usage { get; init; }
+
+    /// <summary>The prompt template a model answered with; null when no model composed the answer (extractive, tools).</summary>
+    public PromptReference? Prompt { get; init; }
 }
 
 /// <summary>The text behind citation number <see cref="Number"/>.</summary>

@@ -90,7 +90,8 @@ public sealed partial class AnswerReviewer(IOptionsMonitor<ReviewOptions> option
         return Math.Round((double)covered / sentence.Count, 4);
     }
 
-    private static ReviewResult Decide(IReadOnlyList<AnswerSentence> sentences, List<SentenceReview> reviews, List<string> problems)
+    // Internal: GroundednessReview re-decides with the judge's findings combined in.
+    internal static ReviewResult Decide(IReadOnlyList<AnswerSentence> sentences, List<SentenceReview> reviews, List<string> problems)
     {
         var supported = reviews.Count(r => r.Supported);
         if (reviews.Count == 0)

@@ -13,7 +13,7 @@ public static class ReviewApi
         return app;
     }
 
-    public static Results<Ok<ReviewResult>, ValidationProblem> Review(ReviewRequest? request, AnswerReviewer reviewer)
+    public static async Task<Results<Ok<ReviewResult>, ValidationProblem>> Review(ReviewRequest? request, GroundednessReview reviewer, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (request?.Answer is null)
@@ -40,6 +40,6 @@ public static class ReviewApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(reviewer.Review(request!.Answer, contexts));
+        return TypedResults.Ok(await reviewer.ReviewAsync(request!.Answer, contexts, cancellationToken));
     }
 }

@@ -10,4 +10,10 @@ public sealed class ReviewOptions
     /// supported. A sentence copied verbatim from its context scores 1.0.
     /// </summary>
     public double MinSupport { get; set; } = 0.6;
+
+    /// <summary>
+    /// <c>Lexical</c> (default): the rule-based check alone. <c>Llm</c>: also a language model judge (needs
+    /// <c>AI:Chat:Provider</c> set to a model); a sentence passes only if both pass.
+    /// </summary>
+    public ReviewJudge Judge { get; set; } = ReviewJudge.Lexical;
 }

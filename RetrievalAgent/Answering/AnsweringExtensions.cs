@@ -16,6 +16,7 @@ public static class AnsweringExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<CitationVerifier>();
         builder.Services.AddSingleton<ExtractiveAnswerer>();
+        builder.AddDocumentAnswerer();
         builder.AddAgentTools();
         builder.Services.AddSingleton<ApiToolAnswers>();
         return builder;

@@ -19,7 +19,7 @@ internal sealed class ExtractiveAnswerer(
     ChunkSearcher searcher,
     CitationVerifier verifier,
     IOptions<AnswerOptions> options,
-    ILogger<ExtractiveAnswerer> logger)
+    ILogger<ExtractiveAnswerer> logger) : IDocumentAnswerer
 {
     public const string NotFoundAnswer = "I could not find an answer to this in the ingested documents.";
 

@@ -42,7 +42,7 @@ public static class RetrievalApi
     }
 
     internal static async Task<Results<Ok<AgentAnswer>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
-        AgentAnswerRequest request, ApiToolAnswers tools, ExtractiveAnswerer answerer, CancellationToken cancellationToken)
+        AgentAnswerRequest request, ApiToolAnswers tools, IDocumentAnswerer answerer, CancellationToken cancellationToken)
     {
         if (RequestValidation.Validate("question", request.Question, request.TopK, request.Filters, request.CallerGroups) is { } errors)
         {

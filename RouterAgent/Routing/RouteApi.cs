@@ -22,6 +22,7 @@ public static class RouteApi
     public static async Task<Results<Ok<RouteDecision>, ValidationProblem, ProblemHttpResult>> Route(
         RouteRequest request,
         IntentClassifier classifier,
+        IntentPredictor predictor,
         RoutePlanner planner,
         IQuestionRewriter rewriter,
         IOptions<RouterOptions> options,
@@ -40,7 +41,7 @@ public static class RouteApi
             .TakeLast(MaxTurns)
             .ToList();
         var question = await rewriter.RewriteAsync(request.Question, turns, cancellationToken);
-        if (!classifier.TryPredict(question, out var prediction))
+        if (await predictor.PredictAsync(question, cancellationToken) is not { } prediction)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,

@@ -12,6 +12,7 @@ public static class RoutingExtensions
 
         builder.Services.AddSingleton<IntentClassifier>();
         builder.Services.AddSingleton<RoutePlanner>();
+        builder.AddLlmIntentClassification();
         builder.Services.AddHostedService<IntentClassifierTrainingService>();
         builder.Services.AddHealthChecks().AddCheck<IntentClassifierHealthCheck>("intent-classifier", tags: ["ready"]);
         return builder;
