@@ -23,6 +23,9 @@ public sealed record AskResponse(
 
     /// <summary>True when the answer came from the Gateway's answer cache instead of the agents.</summary>
     public bool Cached { get; init; }
+
+    /// <summary>The prompt template (name and version) the answer was composed with; null when no model composed it.</summary>
+    public PromptReference? Prompt { get; init; }
 }
 
 /// <summary>The values of <see cref="AskResponse.Status"/> and <see cref="AgentAnswer.Status"/>.</summary>

@@ -70,6 +70,7 @@ public sealed class AskOrchestrator(
         {
             Usage = run.Cached ? AnswerUsageAccounting.Cached : AnswerUsageAccounting.Sum(run.Usages),
             Cached = run.Cached,
+            Prompt = run.Prompt,
         };
 
         // Recording must not depend on the client still listening: the answer was produced and is accounted for.
@@ -221,6 +222,7 @@ public sealed class AskOrchestrator(
             logger.LogWarning(failed.Failure, "Agent {Agent} failed; answering with {AnsweredBy}", failed.Agent, answered.Agent);
         }
 
+        run.Prompt = answered.Answer!.Prompt;
         return await ReviewAsync(run, answered.Answer!, cancellationToken);
     }
 
@@ -316,6 +318,9 @@ public sealed class AskOrchestrator(
         public List<AnswerUsage> Usages { get; } = [];
 
         public bool Cached { get; set; }
+
+        /// <summary>The prompt template the answering agent's model used; null for extractive and tool answers.</summary>
+        public PromptReference? Prompt { get; set; }
 
         /// <summary>Set when the outcome may be stored in the answer cache under this key.</summary>
         public string? CacheKey { get; set; }

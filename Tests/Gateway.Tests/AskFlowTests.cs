@@ -52,6 +52,20 @@ public sealed class AskFlowTests(GatewayFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_prompt_an_agent_composed_with_travels_on_the_answer()
+    {
+        var prompt = new PromptReference("retrieval-answer", "1.0.0");
+        Agents.Retrieval = _ => new AgentAnswer(AgentNames.Retrieval, AnswerStatus.Answered,
+            FakeAgents.RefundAnswer, FakeAgents.RefundCitations, FakeAgents.RefundContexts) { Prompt = prompt };
+
+        var answer = await _client.AskOkAsync(new { question = FakeAgents.RefundQuestion });
+
+        Assert.Equal(prompt, answer.Prompt);
+        var stored = await _client.GetFromJsonAsync<AskResponse>($"/v1/ask/{answer.AnswerId}");
+        Assert.Equal(prompt, stored?.Prompt);
+    }
+
+    [Fact]
     public async Task Redacted_question_is_what_the_router_sees_and_what_the_interaction_records()
     {
         const string email = "alice@example.com";
