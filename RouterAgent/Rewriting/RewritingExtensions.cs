@@ -1,34 +1,27 @@
 using Switchboard.AgentCore.AI.Chat;
+using Switchboard.AgentCore.AI.Prompts;
 
 namespace Switchboard.RouterAgent.Rewriting;
 
 public static class RewritingExtensions
 {
     /// <summary>
-    /// The follow-up rewriter: the deterministic <see cref="RuleBasedQuestionRewriter"/>. With a model configured
-    /// (<c>AI:Chat:Provider</c> other than Extractive) a model-based <see cref="IQuestionRewriter"/> belongs here; none
-    /// exists yet, so the rule-based one is used and the start-up log says so.
+    /// The follow-up rewriter: the deterministic <see cref="RuleBasedQuestionRewriter"/> by default; with a model
+    /// configured (<c>AI:Chat:Provider</c> other than Extractive) the <see cref="LlmQuestionRewriter"/>, which falls back
+    /// to the rule-based one. Call after the intent routing, which registers the configured chat client.
     /// </summary>
     public static IHostApplicationBuilder AddQuestionRewriting(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IQuestionRewriter, RuleBasedQuestionRewriter>();
-        var provider = builder.Configuration[$"{ChatClientOptions.SectionName}:Provider"];
-        if (!string.IsNullOrWhiteSpace(provider) && !string.Equals(provider, "Extractive", StringComparison.OrdinalIgnoreCase))
+        builder.Services.AddSingleton<RuleBasedQuestionRewriter>();
+        var provider = builder.Configuration[$"{ChatClientOptions.SectionName}:{nameof(ChatClientOptions.Provider)}"];
+        if (string.IsNullOrWhiteSpace(provider) || ChatProviders.Normalize(provider) == ChatProviders.Extractive)
         {
-            builder.Services.AddHostedService<RewriterNotice>();
+            builder.Services.AddSingleton<IQuestionRewriter>(sp => sp.GetRequiredService<RuleBasedQuestionRewriter>());
+            return builder;
         }
 
+        builder.AddPromptLibrary(PromptNames.RouterRewrite);
+        builder.Services.AddSingleton<IQuestionRewriter, LlmQuestionRewriter>();
         return builder;
-    }
-
-    private sealed class RewriterNotice(ILogger<RuleBasedQuestionRewriter> logger) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            logger.LogWarning("AI:Chat:Provider is set, but follow-up rewriting by a model is not implemented; the rule-based rewriter is used");
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -5,6 +5,7 @@ public static class PromptNames
 {
     public const string RetrievalAnswer = "retrieval-answer";
     public const string RouterClassify = "router-classify";
+    public const string RouterRewrite = "router-rewrite";
     public const string ComplianceJudge = "compliance-judge";
 
     /// <summary>
