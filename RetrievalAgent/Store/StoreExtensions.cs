@@ -1,4 +1,5 @@
 using Microsoft.Extensions.VectorData;
+using Switchboard.RetrievalAgent.Store.Qdrant;
 using Switchboard.RetrievalAgent.Store.VectorData;
 
 namespace Switchboard.RetrievalAgent.Store;
@@ -10,8 +11,18 @@ public static class StoreExtensions
     /// <see cref="VectorStoreCollection{TKey, TRecord}"/>, the start-up backfill of missing vectors and the readiness check.
     /// The store embeds with the registered <c>IEmbeddingGenerator</c> (<c>AddSearch</c> registers it).
     /// </summary>
+    /// <remarks>
+    /// With <c>ConnectionStrings:qdrant_http</c> set (what Aspire's Qdrant <c>WithReference</c> injects) the store is
+    /// Qdrant instead (<see cref="QdrantStoreExtensions.AddQdrantChunkStore"/>): same interfaces, no SQLite file.
+    /// </remarks>
     public static IHostApplicationBuilder AddChunkStore(this IHostApplicationBuilder builder)
     {
+        if (builder.Configuration.GetConnectionString(QdrantOptions.ConnectionStringName) is { Length: > 0 } qdrant)
+        {
+            builder.Services.AddQdrantChunkStore(qdrant);
+            return builder;
+        }
+
         builder.Services.AddOptions<ChunkStoreOptions>()
             .BindConfiguration(ChunkStoreOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.DatabasePath), "Retrieval:DatabasePath must not be empty.")
