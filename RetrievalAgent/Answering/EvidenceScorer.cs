@@ -51,6 +51,19 @@ internal sealed class EvidenceScorer
         return new EvidenceScorer(terms, weights, options);
     }
 
+    /// <summary>
+    /// The term weights for <paramref name="question"/> from the statistics of <paramref name="passages"/> alone (each
+    /// passage one "chunk"): what <see cref="ExtractiveChatClient"/> has when all it is given is a prompt's sources.
+    /// </summary>
+    public static EvidenceScorer ForPassages(string question, IReadOnlyList<string> passages, AnswerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(passages);
+        var terms = EvidenceTerms.ForQuestion(question);
+        var stems = passages.Select(EvidenceTerms.StemsOf).ToList();
+        var weights = terms.Select(t => InverseDocumentFrequency(stems.Count, stems.Count(s => s.Contains(t.Stem)))).ToArray();
+        return new EvidenceScorer(terms, weights, options);
+    }
+
     public static double InverseDocumentFrequency(int chunkCount, int documentFrequency)
     {
         var n = Math.Max(chunkCount, 0);

@@ -23,9 +23,6 @@ internal sealed class ExtractiveAnswerer(
 {
     public const string NotFoundAnswer = "I could not find an answer to this in the ingested documents.";
 
-    /// <summary>A further sentence is quoted only if it scores at least this share of the best one.</summary>
-    private const double SupportingSentenceRatio = 0.6;
-
     public async Task<AnswerResult> AnswerAsync(string question, int topK, ChunkFilter filter, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -65,7 +62,7 @@ internal sealed class ExtractiveAnswerer(
         IReadOnlyList<Quote> verified = [];
         for (var round = 0; round < MaxRounds; round++)
         {
-            var selected = SelectQuotes(scorer, sentences, settings);
+            var selected = QuoteSelection.Select(scorer, sentences, settings);
             verified = await verifier.VerifyAsync(selected, cancellationToken);
             if (verified.Count == selected.Count)
             {
@@ -80,49 +77,6 @@ internal sealed class ExtractiveAnswerer(
     }
 
     public static AgentAnswer NotFound() => new(AgentNames.Retrieval, AnswerStatus.NotFound, NotFoundAnswer, [], []);
-
-    /// <summary>
-    /// The best sentence if its evidence reaches the threshold, then up to <see cref="AnswerOptions.MaxSentences"/> − 1
-    /// supporting ones: complete sentences that reach the threshold themselves, hold at least
-    /// <see cref="SupportingSentenceRatio"/> of the best one's direct share, and keep every year/code it matched.
-    /// </summary>
-    private static List<Quote> SelectQuotes(EvidenceScorer scorer, List<ScoredSentence> sentences, AnswerOptions settings)
-    {
-        if (sentences.Count == 0 || sentences[0].Evidence < settings.MinEvidence)
-        {
-            return [];
-        }
-
-        var best = sentences[0];
-        var requiredInBest = scorer.Terms.Where(t => t.IsRequired && best.Stems.Contains(t.Stem)).Select(t => t.Stem).ToHashSet();
-        var selected = new List<Quote> { ToQuote(best) };
-        var seenTexts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { best.Sentence.Text };
-        foreach (var candidate in sentences.Skip(1).OrderByDescending(s => s.Direct).ThenByDescending(s => s.Evidence).ThenBy(s => s.Rank).ThenBy(s => s.Sentence.Position))
-        {
-            if (selected.Count >= settings.MaxSentences || candidate.Direct < best.Direct * SupportingSentenceRatio)
-            {
-                break;
-            }
-
-            var sources = selected.Select(q => q.Hit.Chunk.Id).Append(candidate.Hit.Chunk.Id).Distinct().Count();
-            // A supporting sentence is a complete statement with enough evidence of its own that keeps every year/code
-            // the best one matched (the 2022-Q3 row does not support an answer about 2023-Q3); overlapping chunks
-            // repeat sentences, so each text is quoted once.
-            if (sources <= settings.MaxSources
-                && candidate.Evidence >= settings.MinEvidence
-                && SentenceSplitter.IsComplete(candidate.Sentence)
-                && requiredInBest.IsSubsetOf(candidate.Stems)
-                && seenTexts.Add(candidate.Sentence.Text))
-            {
-                selected.Add(ToQuote(candidate));
-            }
-        }
-
-        return selected;
-    }
-
-    private static Quote ToQuote(ScoredSentence s) =>
-        new(s.Hit, s.Rank, s.Sentence, s.Sentence.QuoteFrom(s.Hit.Chunk.Text), s.Evidence);
 
     /// <summary>One citation per quoted sentence, numbered in order of use, each with its own context (the chunk).</summary>
     internal static AgentAnswer Compose(IReadOnlyList<Quote> quotes)

@@ -8,9 +8,12 @@ namespace Switchboard.RetrievalAgent.Answering;
 public static class GenerativeAnsweringExtensions
 {
     /// <summary>
-    /// Chooses the answerer behind <c>POST /answer</c> from <c>AI:Chat:Provider</c>. Extractive (the default, or unset):
-    /// the <see cref="ExtractiveAnswerer"/>, and no chat client is registered at all, so nothing model-related runs.
-    /// Any other value: the configured chat client (<see cref="ConfiguredChatClientExtensions.AddConfiguredChatClient"/>,
+    /// Chooses the answerer behind <c>POST /answer</c> and the <see cref="IChatClient"/> from <c>AI:Chat:Provider</c>.
+    /// Extractive (the default, or unset): <c>POST /answer</c> stays on the <see cref="ExtractiveAnswerer"/> (corpus-wide
+    /// evidence gate, access filters, quotes verified against the store), and the registered <see cref="IChatClient"/> is
+    /// the <see cref="ExtractiveChatClient"/> inside the configured pipeline (request defaults, the Redis cache only when
+    /// <c>AI:Chat:Cache:Enabled</c>, function invocation, OpenTelemetry, logging, usage accounting), for anything that
+    /// asks for a chat client. Any other value: the configured chat client (<see cref="ConfiguredChatClientExtensions.AddConfiguredChatClient"/>,
     /// without an extractive factory, so its validation names a wrong provider or a missing key at start), the prompt
     /// library, a <see cref="ChatClientAgent"/> and the <see cref="GenerativeAnswerer"/>.
     /// </summary>
@@ -20,6 +23,8 @@ public static class GenerativeAnsweringExtensions
         if (string.IsNullOrWhiteSpace(provider) || ChatProviders.Normalize(provider) == ChatProviders.Extractive)
         {
             builder.Services.AddSingleton<IDocumentAnswerer>(sp => sp.GetRequiredService<ExtractiveAnswerer>());
+            builder.Services.AddSingleton<ExtractiveChatClient>();
+            builder.AddConfiguredChatClient(sp => sp.GetRequiredService<ExtractiveChatClient>());
             return builder;
         }
 

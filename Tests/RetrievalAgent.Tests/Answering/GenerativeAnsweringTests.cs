@@ -137,17 +137,20 @@ public sealed class GenerativeAnsweringTests(RedisServerFixture redis) : IClassF
     }
 }
 
-/// <summary>The default (no AI:Chat:Provider): no chat client exists and /answer is the extractive answer.</summary>
+/// <summary>
+/// The default (no AI:Chat:Provider): the chat client is the extractive one (ExtractiveChatClientTests), and /answer is
+/// still the extractive answerer's answer, not a model run.
+/// </summary>
 public sealed class ExtractiveDefaultTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
     [Fact]
-    public async Task Without_a_provider_no_chat_client_is_registered_and_the_answer_is_the_extractive_one()
+    public async Task Without_a_provider_the_chat_client_is_the_extractive_one_and_the_answer_is_the_extractive_answerers()
     {
         await using var app = new RetrievalApp(redis);
         var id = await app.UploadAsync($"expense-policy-{Guid.NewGuid():N}.txt", "text/plain", Encoding.UTF8.GetBytes(SampleCorpus.Expenses));
         await app.WaitForIngestionAsync(id);
 
-        Assert.Null(app.Services.GetService<IChatClient>());
+        Assert.NotNull(app.Services.GetRequiredService<IChatClient>().GetService<ExtractiveChatClient>());
         Assert.IsType<ExtractiveAnswerer>(app.Services.GetRequiredService<IDocumentAnswerer>());
         var request = new AgentAnswerRequest("How much are hotel costs reimbursed per night?", Filters: new SearchFilters([id]));
         var response = await app.Client.PostAsJsonAsync("/answer", request);

@@ -1,0 +1,56 @@
+namespace Switchboard.RetrievalAgent.Answering;
+
+/// <summary>
+/// Which scored sentences an extractive answer quotes. Shared by <see cref="ExtractiveAnswerer"/> (sentences of the
+/// retrieved chunks) and <see cref="ExtractiveChatClient"/> (sentences of the numbered sources in a prompt), so both
+/// choose the same way.
+/// </summary>
+internal static class QuoteSelection
+{
+    /// <summary>A further sentence is quoted only if it scores at least this share of the best one.</summary>
+    public const double SupportingSentenceRatio = 0.6;
+
+    /// <summary>
+    /// The best sentence if its evidence reaches the threshold, then up to <see cref="AnswerOptions.MaxSentences"/> − 1
+    /// supporting ones: complete sentences that reach the threshold themselves, hold at least
+    /// <see cref="SupportingSentenceRatio"/> of the best one's direct share, and keep every year/code it matched.
+    /// </summary>
+    public static List<Quote> Select(EvidenceScorer scorer, List<ScoredSentence> sentences, AnswerOptions settings)
+    {
+        if (sentences.Count == 0 || sentences[0].Evidence < settings.MinEvidence)
+        {
+            return [];
+        }
+
+        var best = sentences[0];
+        var requiredInBest = scorer.Terms.Where(t => t.IsRequired && best.Stems.Contains(t.Stem)).Select(t => t.Stem).ToHashSet();
+        var selected = new List<Quote> { ToQuote(best) };
+        var seenTexts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { best.Sentence.Text };
+        foreach (var candidate in sentences.Skip(1).OrderByDescending(s => s.Direct).ThenByDescending(s => s.Evidence).ThenBy(s => s.Rank).ThenBy(s => s.Sentence.Position))
+        {
+            if (selected.Count >= settings.MaxSentences || candidate.Direct < best.Direct * SupportingSentenceRatio)
+            {
+                break;
+            }
+
+            var sources = selected.Select(q => q.Hit.Chunk.Id).Append(candidate.Hit.Chunk.Id).Distinct().Count();
+            // A supporting sentence is a complete statement with enough evidence of its own that keeps every year/code
+            // the best one matched (the 2022-Q3 row does not support an answer about 2023-Q3); overlapping chunks
+            // repeat sentences, so each text is quoted once.
+            if (sources <= settings.MaxSources
+                && candidate.Evidence >= settings.MinEvidence
+                && SentenceSplitter.IsComplete(candidate.Sentence)
+                && requiredInBest.IsSubsetOf(candidate.Stems)
+                && seenTexts.Add(candidate.Sentence.Text))
+            {
+                selected.Add(ToQuote(candidate));
+            }
+        }
+
+        return selected;
+    }
+
+    public static Quote ToQuote(ScoredSentence s) =>
+        new(s.Hit, s.Rank, s.Sentence, s.Sentence.QuoteFrom(s.Hit.Chunk.Text), s.Evidence);
+
+}
