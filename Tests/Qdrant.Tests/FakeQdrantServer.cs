@@ -69,6 +69,17 @@ public sealed partial class FakeQdrantServer : IAsyncDisposable
         }
     }
 
+    public IReadOnlyList<string> CollectionNames
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _collections.Keys.Order(StringComparer.Ordinal)];
+            }
+        }
+    }
+
     public FakeCollection? Collection(string name)
     {
         lock (_gate)

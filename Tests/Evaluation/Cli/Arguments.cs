@@ -9,6 +9,7 @@ public sealed class UsageException(string message) : Exception(message);
 public sealed class Arguments
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _repeated = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
 
     public static Arguments Parse(IReadOnlyList<string> args, IReadOnlyCollection<string> options, IReadOnlyCollection<string> flags)
@@ -38,6 +39,12 @@ public sealed class Arguments
             {
                 var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"--{name} needs a value."));
                 parsed._values[name] = value;
+                if (!parsed._repeated.TryGetValue(name, out var all))
+                {
+                    parsed._repeated[name] = all = [];
+                }
+
+                all.Add(value);
             }
             else
             {
@@ -51,6 +58,9 @@ public sealed class Arguments
     public bool Flag(string name) => _flags.Contains(name);
 
     public string? Optional(string name) => _values.GetValueOrDefault(name);
+
+    /// <summary>Every value of an option that may be given more than once, in command-line order (empty when absent).</summary>
+    public IReadOnlyList<string> All(string name) => _repeated.TryGetValue(name, out var values) ? values : [];
 
     public string Required(string name) =>
         Optional(name) is { Length: > 0 } value ? value : throw new UsageException($"--{name} is required.");

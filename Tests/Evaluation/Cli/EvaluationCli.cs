@@ -17,10 +17,14 @@ public static class EvaluationCli
 
           evaluate  --gateway <url> --documents <dir> --questions <jsonl> --out <dir> [--label <name>] [--top-k 10]
           compare   --launch --documents <dir> --questions <jsonl> --out <dir> [--repo <root>] [--configuration Release]
+                    [--retrieval-env NAME=value]...
           calibrate (--retrieval <url> | --launch --documents <dir>) --questions <jsonl> --out <dir>
                     [--max-false-answer-rate 0.05] [--repo <root>] [--configuration Release]
 
         A Gateway that requires JWT gets the token from the SWITCHBOARD_EVAL_TOKEN environment variable.
+        --retrieval-env (repeatable) adds an environment variable to each launched RetrievalAgent, e.g.
+        ConnectionStrings__qdrant_http=Endpoint=http://127.0.0.1:6333;Key=... to run both stacks on Qdrant
+        (each stack then gets its own collection, eval_<mode>_<run>, unless Retrieval__Qdrant__CollectionName is given).
         Exit codes: 0 done, 1 failed, 2 wrong command line.
         """;
 
@@ -81,7 +85,7 @@ public static class EvaluationCli
     /// <summary>Runs the set on a Hybrid stack, then on a Keyword stack (one at a time, so latencies do not compete).</summary>
     public static async Task<ComparisonReport?> CompareAsync(IReadOnlyList<string> rest, TextWriter output, CancellationToken cancellationToken)
     {
-        var args = Arguments.Parse(rest, ["documents", "questions", "out", "repo", "configuration", "top-k"], ["launch"]);
+        var args = Arguments.Parse(rest, ["documents", "questions", "out", "repo", "configuration", "top-k", "retrieval-env"], ["launch"]);
         if (!args.Flag("launch"))
         {
             throw new UsageException("compare needs --launch: it starts one stack per search mode itself.");
@@ -92,13 +96,25 @@ public static class EvaluationCli
         var outFolder = Path.GetFullPath(args.Required("out"));
         QuestionSet.Load(questions); // fail on a bad set before starting anything
         var build = ServiceBuild.FromArguments(args);
+        var extra = RetrievalEnvironment(args);
+        var run = DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
 
         var reports = new List<EvaluationReport>();
         foreach (var mode in new[] { "Hybrid", "Keyword" })
         {
             var label = mode.ToLowerInvariant();
-            await using var stack = await LaunchedStack.StartAsync(label, build,
-                new Dictionary<string, string?> { ["Retrieval__Search__Mode"] = mode }, Path.Combine(outFolder, "logs"), output, cancellationToken);
+            // A shared store (Qdrant) must not carry the first stack's chunks into the second: one collection per stack.
+            var settings = new Dictionary<string, string?>
+            {
+                ["Retrieval__Search__Mode"] = mode,
+                ["Retrieval__Qdrant__CollectionName"] = $"eval_{label}_{run}",
+            };
+            foreach (var (name, value) in extra)
+            {
+                settings[name] = value;
+            }
+
+            await using var stack = await LaunchedStack.StartAsync(label, build, settings, Path.Combine(outFolder, "logs"), output, cancellationToken);
             using var gateway = GatewayClient.Create(stack.Gateway, bearerToken: null);
             var report = await new Evaluator(gateway, output).RunAsync(
                 new EvaluationSettings(stack.Gateway, documents, questions, label, TopK(args)), cancellationToken);
@@ -171,6 +187,13 @@ public static class EvaluationCli
             }
         }
     }
+
+    /// <summary><c>--retrieval-env NAME=value</c> pairs (the value may itself hold <c>=</c> and <c>;</c>, as a connection string does).</summary>
+    private static List<(string Name, string Value)> RetrievalEnvironment(Arguments args) =>
+        args.All("retrieval-env").Select(pair => pair.IndexOf('=', StringComparison.Ordinal) is var eq and > 0
+                ? (pair[..eq], pair[(eq + 1)..])
+                : throw new UsageException($"--retrieval-env must be NAME=value; it is '{pair}'."))
+            .ToList();
 
     private static int TopK(Arguments args) =>
         (int)args.Double("top-k", 10) is var k and >= 1 and <= 50 ? k : throw new UsageException("--top-k must be between 1 and 50.");

@@ -8,28 +8,27 @@ using Switchboard.RetrievalAgent.Tests.Support;
 
 namespace Switchboard.RetrievalAgent.Tests.Answering;
 
-/// <summary>Every citation is a verbatim quote at exact offsets in the stored chunk, and a quote that is not is dropped.</summary>
-public sealed class ExactCitationTests : IAsyncLifetime
+/// <summary>
+/// Every citation is a verbatim quote at exact offsets in the stored chunk, and a quote that is not is dropped; once per
+/// chunk store (<see cref="ExactCitationTests_Sqlite"/>, <see cref="ExactCitationTests_Qdrant"/>).
+/// </summary>
+public abstract class ExactCitationTests(StoreKind kind) : IAsyncLifetime
 {
     // The hotel sentence wraps over two lines with indentation: the quote must keep that whitespace.
     private const string Policy = "Travel policy\n\nHotel costs are reimbursed up to 180 EUR per night\n    in Europe. Meals are reimbursed up to 60 EUR per day.\nReceipts are submitted within 30 days of the trip.\n";
 
-    private readonly TempDirectory _directory = new();
-    private SqliteChunkStore _store = null!;
+    private readonly IStoreUnderTest _under = IStoreUnderTest.For(kind);
+    private IChunkStore _store = null!;
 
     public async Task InitializeAsync()
     {
-        _store = StoreFactory.Create(_directory);
+        _store = await _under.CreateAsync();
         await StoreFactory.IngestAsync(_store, "policy", "travel-policy.txt", Encoding.UTF8.GetBytes(Policy));
         await StoreFactory.IngestAsync(_store, "faq", "faq.md", Encoding.UTF8.GetBytes(
             "# FAQ\n\n## Meals and daily allowances\n\nThe daily meal allowance is 90 US dollars for international travel.\n"));
     }
 
-    public Task DisposeAsync()
-    {
-        _directory.Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _under.DisposeAsync();
 
     [Fact]
     public async Task Citations_quote_the_stored_text_verbatim_at_their_offsets()
@@ -123,3 +122,7 @@ public sealed class ExactCitationTests : IAsyncLifetime
             inner.GetTermStatisticsAsync(tokens, filter, cancellationToken);
     }
 }
+
+public sealed class ExactCitationTests_Sqlite() : ExactCitationTests(StoreKind.Sqlite);
+
+public sealed class ExactCitationTests_Qdrant() : ExactCitationTests(StoreKind.Qdrant);

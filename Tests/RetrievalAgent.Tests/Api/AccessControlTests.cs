@@ -11,21 +11,22 @@ namespace Switchboard.RetrievalAgent.Tests.Api;
 
 /// <summary>
 /// The leak test: a document restricted to "finance" never reaches a caller outside that group, not in answers,
-/// citations, contexts, search hits, evidence or the chunk listing; a "finance" caller gets it.
+/// citations, contexts, search hits, evidence or the chunk listing; a "finance" caller gets it. Once per chunk store.
 /// </summary>
-public sealed class AccessControlTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
+public abstract class AccessControlTests(RedisServerFixture redis, StoreKind kind) : IClassFixture<RedisServerFixture>, IAsyncLifetime
 {
     private const string Secret = "The executive bonus pool for fiscal year 2024 is 4.2 million euros.";
     private const string SecretFact = "4.2 million";
     private const string Question = "How large is the executive bonus pool for fiscal year 2024?";
 
+    private readonly IStoreUnderTest _store = IStoreUnderTest.For(kind);
     private RetrievalApp _app = null!;
     private string _restricted = null!;
     private string _public = null!;
 
     public async Task InitializeAsync()
     {
-        _app = new RetrievalApp(redis);
+        _app = new RetrievalApp(redis, await _store.AppSettingsAsync());
         _restricted = await _app.UploadAsync("finance-bonus.txt", "text/plain", Encoding.UTF8.GetBytes(Secret + "\nBonus payments are made in March."), allowedGroups: ["finance"]);
         // A public document on the same topic, so that a leak would have competition rather than an empty field.
         _public = await _app.UploadAsync("bonus-faq.txt", "text/plain", Encoding.UTF8.GetBytes(
@@ -34,12 +35,16 @@ public sealed class AccessControlTests(RedisServerFixture redis) : IClassFixture
         Assert.Equal(DocumentStatus.Ready, (await _app.WaitForIngestionAsync(_public)).Status);
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _store.DisposeAsync();
+    }
 
     public static TheoryData<string[]?> Outsiders => new() { null, Array.Empty<string>(), new[] { "engineering" }, new[] { "Finance", "sales" } };
 
     [Theory]
-    [MemberData(nameof(Outsiders))]
+    [MemberData(nameof(Outsiders), MemberType = typeof(AccessControlTests))]
     public async Task A_restricted_document_never_reaches_another_group_or_an_anonymous_caller(string[]? groups)
     {
         var answer = await PostAsync<AgentAnswer>("/answer", new AgentAnswerRequest(Question, TopK: 50, CallerGroups: groups));
@@ -79,3 +84,7 @@ public sealed class AccessControlTests(RedisServerFixture redis) : IClassFixture
         return (await response.Content.ReadFromJsonAsync<T>(SwitchboardJson.Options))!;
     }
 }
+
+public sealed class AccessControlTests_Sqlite(RedisServerFixture redis) : AccessControlTests(redis, StoreKind.Sqlite);
+
+public sealed class AccessControlTests_Qdrant(RedisServerFixture redis) : AccessControlTests(redis, StoreKind.Qdrant);

@@ -11,19 +11,20 @@ using Switchboard.Tests.Support;
 
 namespace Switchboard.RetrievalAgent.Tests.Api;
 
-/// <summary>Metadata filters over HTTP, their validation, and <c>POST /evidence</c> for threshold calibration.</summary>
-public sealed class FiltersAndEvidenceTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
+/// <summary>Metadata filters over HTTP, their validation, and <c>POST /evidence</c> for threshold calibration, once per chunk store.</summary>
+public abstract class FiltersAndEvidenceTests(RedisServerFixture redis, StoreKind kind) : IClassFixture<RedisServerFixture>, IAsyncLifetime
 {
     private static readonly DateTimeOffset LastYear = new(2023, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset ThisYear = new(2024, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
+    private readonly IStoreUnderTest _store = IStoreUnderTest.For(kind);
     private RetrievalApp _app = null!;
     private string _old = null!;
     private string _new = null!;
 
     public async Task InitializeAsync()
     {
-        _app = new RetrievalApp(redis);
+        _app = new RetrievalApp(redis, await _store.AppSettingsAsync());
         _old = await _app.UploadAsync("travel-2023.txt", "text/plain",
             Encoding.UTF8.GetBytes("Hotel costs are reimbursed up to 150 EUR per night."), tags: ["travel", "archive"], uploadedAt: LastYear);
         _new = await _app.UploadAsync("travel-2024.txt", "text/plain",
@@ -32,7 +33,11 @@ public sealed class FiltersAndEvidenceTests(RedisServerFixture redis) : IClassFi
         await _app.WaitForIngestionAsync(_new);
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _store.DisposeAsync();
+    }
 
     public static TheoryData<string, SearchFilters, string[]> Cases => new()
     {
@@ -45,7 +50,7 @@ public sealed class FiltersAndEvidenceTests(RedisServerFixture redis) : IClassFi
     };
 
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(Cases), MemberType = typeof(FiltersAndEvidenceTests))]
     public async Task Search_and_answer_honour_each_filter(string name, SearchFilters filters, string[] expected)
     {
         filters = filters with { DocumentIds = filters.DocumentIds?.Select(d => d == "{old}" ? _old : d).ToList() };
@@ -116,13 +121,19 @@ public sealed class FiltersAndEvidenceTests(RedisServerFixture redis) : IClassFi
     }
 }
 
+public sealed class FiltersAndEvidenceTests_Sqlite(RedisServerFixture redis) : FiltersAndEvidenceTests(redis, StoreKind.Sqlite);
+
+public sealed class FiltersAndEvidenceTests_Qdrant(RedisServerFixture redis) : FiltersAndEvidenceTests(redis, StoreKind.Qdrant);
+
 /// <summary>The same question as above at a stricter threshold: same evidence, other status (a sweep needs one pass).</summary>
-public sealed class StrictThresholdEvidenceTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class StrictThresholdEvidenceTests(RedisServerFixture redis, StoreKind kind) : IClassFixture<RedisServerFixture>
 {
     [Fact]
     public async Task A_higher_min_evidence_changes_the_status_not_the_evidence()
     {
-        await using var app = new RetrievalApp(redis, new Dictionary<string, string> { ["Retrieval:Answer:MinEvidence"] = "0.9" });
+        await using var store = IStoreUnderTest.For(kind);
+        var settings = new Dictionary<string, string>(await store.AppSettingsAsync()) { ["Retrieval:Answer:MinEvidence"] = "0.9" };
+        await using var app = new RetrievalApp(redis, settings);
         var id = await app.UploadAsync("travel-2024.txt", "text/plain", Encoding.UTF8.GetBytes("Hotel costs are reimbursed up to 180 EUR per night."));
         await app.WaitForIngestionAsync(id);
 
@@ -137,3 +148,7 @@ public sealed class StrictThresholdEvidenceTests(RedisServerFixture redis) : ICl
         Assert.Equal(AnswerStatus.Answered, (await full.Content.ReadFromJsonAsync<EvidenceResponse>(SwitchboardJson.Options))!.Status);
     }
 }
+
+public sealed class StrictThresholdEvidenceTests_Sqlite(RedisServerFixture redis) : StrictThresholdEvidenceTests(redis, StoreKind.Sqlite);
+
+public sealed class StrictThresholdEvidenceTests_Qdrant(RedisServerFixture redis) : StrictThresholdEvidenceTests(redis, StoreKind.Qdrant);

@@ -13,20 +13,24 @@ using Switchboard.Tests.Support;
 
 namespace Switchboard.RetrievalAgent.Tests.Api;
 
-/// <summary>The whole path over real Redis Streams and real HTTP: upload → ingest → search → answer → delete.</summary>
-public sealed class IngestionAndAnswerTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
+/// <summary>
+/// The whole path over real Redis Streams and real HTTP: upload → ingest → search → answer → delete, once per chunk
+/// store (<see cref="IngestionAndAnswerTests_Sqlite"/>, <see cref="IngestionAndAnswerTests_Qdrant"/>).
+/// </summary>
+public abstract class IngestionAndAnswerTests(RedisServerFixture redis, StoreKind kind) : IClassFixture<RedisServerFixture>, IAsyncLifetime
 {
+    private readonly IStoreUnderTest _store = IStoreUnderTest.For(kind);
     private RetrievalApp _app = null!;
 
     // Tests share the fixture's Redis (RedisServerFixture.FlushAsync needs admin mode, which its connection lacks):
     // each test uses fresh document ids and waits for every document it uploads, so no event outlives its test.
-    public Task InitializeAsync()
-    {
-        _app = new RetrievalApp(redis);
-        return Task.CompletedTask;
-    }
+    public async Task InitializeAsync() => _app = new RetrievalApp(redis, await _store.AppSettingsAsync());
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _store.DisposeAsync();
+    }
 
     private HttpClient Client => _app.Client;
 
@@ -180,7 +184,7 @@ public sealed class IngestionAndAnswerTests(RedisServerFixture redis) : IClassFi
         var health = await Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
-        Assert.True(File.Exists(_app.DatabasePath));
+        Assert.Equal(kind == StoreKind.Sqlite, File.Exists(_app.DatabasePath)); // Qdrant instead of the file, not as well
 
         var id = await _app.UploadAsync("sla.txt", "text/plain", Encoding.UTF8.GetBytes("The monthly uptime commitment is 99.9 percent."));
         Assert.Equal(DocumentStatus.Ready, (await _app.WaitForIngestionAsync(id)).Status);
@@ -192,3 +196,7 @@ public sealed class IngestionAndAnswerTests(RedisServerFixture redis) : IClassFi
         Assert.Contains("switchboard_retrieval_search_duration_seconds_bucket", metrics);
     }
 }
+
+public sealed class IngestionAndAnswerTests_Sqlite(RedisServerFixture redis) : IngestionAndAnswerTests(redis, StoreKind.Sqlite);
+
+public sealed class IngestionAndAnswerTests_Qdrant(RedisServerFixture redis) : IngestionAndAnswerTests(redis, StoreKind.Qdrant);
