@@ -23,6 +23,17 @@ public sealed class FieldErrors : Dictionary<string, string[]>
         return this;
     }
 
+    /// <summary>An optional list that, when given, holds at most <paramref name="maxCount"/> non-blank values of at most <paramref name="maxLength"/> characters.</summary>
+    public FieldErrors RequireList(string field, IReadOnlyList<string>? values, int maxCount, int maxLength)
+    {
+        if (values is not null && (values.Count > maxCount || values.Any(v => string.IsNullOrWhiteSpace(v) || v.Length > maxLength)))
+        {
+            this[field] = [$"{field} must hold at most {maxCount} non-empty values of at most {maxLength} characters each."];
+        }
+
+        return this;
+    }
+
     /// <summary>An optional number that, when given, lies within [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public FieldErrors RequireRange(string field, int? value, int min, int max)
     {

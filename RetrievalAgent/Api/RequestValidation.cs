@@ -10,7 +10,7 @@ internal static class RequestValidation
     /// <summary>Longest accepted query or question, in characters; longer input is a client error, not a search.</summary>
     public const int MaxQueryLength = 4000;
 
-    /// <summary>Most values in one filter list or in the caller's groups, and the longest value.</summary>
+    /// <summary>Most groups a caller may carry, and the longest group name.</summary>
     public const int MaxListValues = 100;
     public const int MaxValueLength = 256;
 
@@ -18,40 +18,15 @@ internal static class RequestValidation
     {
         var errors = new FieldErrors()
             .RequireText(textField, text, MaxQueryLength)
-            .RequireRange("topK", topK, 1, ChunkSearcher.MaxTopK);
-        List("filters.documentIds", filters?.DocumentIds, errors);
-        List("filters.sourceNames", filters?.SourceNames, errors);
-        List("filters.tags", filters?.Tags, errors);
-        List("callerGroups", callerGroups, errors);
-        if (filters is { UploadedFrom: { } from, UploadedTo: { } to } && from > to)
-        {
-            errors["filters.uploadedTo"] = [$"filters.uploadedTo ({to:O}) is before filters.uploadedFrom ({from:O})."];
-        }
-
+            .RequireRange("topK", topK, 1, ChunkSearcher.MaxTopK)
+            .RequireValidFilters(filters)
+            .RequireList("callerGroups", callerGroups, MaxListValues, MaxValueLength);
         return errors.IsValid ? null : errors;
     }
 
     public static FieldErrors? ValidateGroups(IReadOnlyList<string>? callerGroups)
     {
-        var errors = new FieldErrors();
-        List("callerGroups", callerGroups, errors);
+        var errors = new FieldErrors().RequireList("callerGroups", callerGroups, MaxListValues, MaxValueLength);
         return errors.IsValid ? null : errors;
-    }
-
-    private static void List(string field, IReadOnlyList<string>? values, FieldErrors errors)
-    {
-        if (values is null)
-        {
-            return;
-        }
-
-        if (values.Count > MaxListValues)
-        {
-            errors[field] = [$"{field} has {values.Count} values; the limit is {MaxListValues}."];
-        }
-        else if (values.Any(v => v is null || v.Length > MaxValueLength))
-        {
-            errors[field] = [$"Every value of {field} must be a string of at most {MaxValueLength} characters."];
-        }
     }
 }

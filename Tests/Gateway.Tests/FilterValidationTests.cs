@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Switchboard.AgentCore.Contracts;
+using Switchboard.AgentCore.Validation;
 using Switchboard.Gateway.Asking;
 using Switchboard.Gateway.Tests.Fakes;
 

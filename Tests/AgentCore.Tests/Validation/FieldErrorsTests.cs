@@ -34,4 +34,28 @@ public sealed class FieldErrorsTests
         Assert.Equal(valid, errors.IsValid);
         Assert.Equal(!valid, errors.ContainsKey("topK"));
     }
+
+    [Theory]
+    [InlineData(new[] { "finance", "hr" }, true)]
+    [InlineData(new[] { "finance", " " }, false)]
+    [InlineData(new[] { "a", "b", "c" }, false)]
+    public void List_is_bounded_and_holds_no_blank_value(string[] values, bool valid)
+    {
+        var errors = new FieldErrors().RequireList("callerGroups", values, maxCount: 2, maxLength: 16);
+        Assert.Equal(valid, errors.IsValid);
+    }
+
+    [Fact]
+    public void Filters_with_an_inverted_date_range_and_an_oversized_tag_name_both_fields()
+    {
+        var filters = new Contracts.SearchFilters(
+            Tags: [new string('t', SearchFilterRules.MaxTagLength + 1)],
+            UploadedFrom: DateTimeOffset.Parse("2026-02-01T00:00:00Z"),
+            UploadedTo: DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+
+        var errors = new FieldErrors().RequireValidFilters(filters);
+
+        Assert.Equal(["filters.tags", "filters.uploadedTo"], errors.Keys.Order().ToArray());
+        Assert.True(new FieldErrors().RequireValidFilters(null).IsValid);
+    }
 }
