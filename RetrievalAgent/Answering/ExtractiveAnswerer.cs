@@ -26,14 +26,11 @@ internal sealed class ExtractiveAnswerer(
     public async Task<AnswerResult> AnswerAsync(string question, int topK, ChunkFilter filter, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var scorer = await EvidenceScorer.CreateAsync(question, searcher.Store, filter, settings, cancellationToken);
-        IReadOnlyList<RankedChunk> hits = scorer.Terms.Count == 0 ? [] : await searcher.SearchAsync(question, topK, filter, cancellationToken);
-
         // Evidence: the best sentence of an eligible hit (EvidenceScorer). The best one decides, so a threshold sweep
         // needs one pass (POST /evidence), and the sentence that decides is the one quoted first.
-        var sentences = scorer.ScoreSentences(hits);
-        var best = sentences.FirstOrDefault();
-        var evidence = best?.Evidence ?? 0;
+        var retrieved = await RetrievedEvidence.GatherAsync(searcher, question, topK, filter, settings, cancellationToken);
+        var (scorer, hits, sentences) = retrieved;
+        var (best, evidence) = (retrieved.Best, retrieved.Evidence);
 
         var quotes = await SelectVerifiedAsync(scorer, sentences, settings, cancellationToken);
         if (quotes.Count == 0)

@@ -36,11 +36,9 @@ internal sealed partial class GenerativeAnswerer(
     public async Task<AnswerResult> AnswerAsync(string question, int topK, ChunkFilter filter, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var scorer = await EvidenceScorer.CreateAsync(question, searcher.Store, filter, settings, cancellationToken);
-        IReadOnlyList<RankedChunk> hits = scorer.Terms.Count == 0 ? [] : await searcher.SearchAsync(question, topK, filter, cancellationToken);
-        var sentences = scorer.ScoreSentences(hits);
-        var best = sentences.FirstOrDefault();
-        var evidence = best?.Evidence ?? 0;
+        var retrieved = await RetrievedEvidence.GatherAsync(searcher, question, topK, filter, settings, cancellationToken);
+        var (scorer, hits, sentences) = retrieved;
+        var (best, evidence) = (retrieved.Best, retrieved.Evidence);
 
         // The gate comes before the model: what the extractive answerer would call not found is not found here either,
         // without a model call (no cost, and nothing for a model to invent from).
