@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NJsonSchema;
+using NJsonSchema.Generation;
 
 namespace Switchboard.Qdrant.Tests;
 
@@ -34,9 +35,23 @@ public static class QdrantSpec
     public static IReadOnlyList<string> Validate(string schemaName, JsonNode? body) =>
         Validate(new JsonObject { ["$ref"] = "#/components/schemas/" + schemaName }, body, schemaName);
 
-    public static IReadOnlyList<string> Validate(JsonNode schema, JsonNode? body, string cacheKey)
+    public static IReadOnlyList<string> Validate(JsonNode schema, JsonNode? body, string cacheKey) =>
+        Compile(schema, cacheKey).Validate(body?.ToJsonString() ?? "null").Select(e => $"{e.Path}: {e.Kind} ({e})").ToList();
+
+    /// <summary>
+    /// An example of the 200 response of <paramref name="method"/> <paramref name="path"/>, generated from the spec's own
+    /// response schema (NJsonSchema's sample generator): what a real Qdrant's reply looks like, not what our fake writes.
+    /// </summary>
+    public static JsonNode ResponseExample(string method, string path)
     {
-        var compiled = Schemas.GetOrAdd(cacheKey, _ =>
+        var schema = ResponseSchema(method, path) ?? throw new InvalidOperationException($"The spec has no 200 response for {method} {path}.");
+        var sample = new SampleJsonDataGenerator(new SampleJsonDataGeneratorSettings { GenerateOptionalProperties = true })
+            .Generate(Compile(schema, $"response {method} {path}"));
+        return JsonNode.Parse(sample.ToString())!;
+    }
+
+    private static JsonSchema Compile(JsonNode schema, string cacheKey) =>
+        Schemas.GetOrAdd(cacheKey, _ =>
         {
             var root = new JsonObject
             {
@@ -45,8 +60,6 @@ public static class QdrantSpec
             };
             return JsonSchema.FromJsonAsync(root.ToJsonString()).GetAwaiter().GetResult();
         });
-        return compiled.Validate(body?.ToJsonString() ?? "null").Select(e => $"{e.Path}: {e.Kind} ({e})").ToList();
-    }
 
     private static JsonObject? Operation(string method, string path)
     {
