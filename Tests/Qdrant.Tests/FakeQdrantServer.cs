@@ -5,12 +5,11 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Switchboard.RetrievalAgent.Store.Qdrant;
+using Switchboard.Tests.Support;
 
 namespace Switchboard.Qdrant.Tests;
 
@@ -23,12 +22,11 @@ namespace Switchboard.Qdrant.Tests;
 /// </summary>
 public sealed partial class FakeQdrantServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly ConcurrentQueue<(int Status, string Body)> _failures = new();
     private readonly Dictionary<string, FakeCollection> _collections = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    private FakeQdrantServer(WebApplication app) => _app = app;
 
     public Uri Endpoint { get; private set; } = null!;
 
@@ -40,15 +38,9 @@ public sealed partial class FakeQdrantServer : IAsyncDisposable
 
     public static async Task<FakeQdrantServer> StartAsync(string? apiKey = "test-key")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeQdrantServer(app) { ApiKey = apiKey };
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Endpoint = new Uri(address.TrimEnd('/') + "/");
+        var server = new FakeQdrantServer { ApiKey = apiKey };
+        (server._app, var url) = await LoopbackServer.StartAsync(app => app.Run(server.HandleAsync));
+        server.Endpoint = new Uri(url.TrimEnd('/') + "/");
         return server;
     }
 

@@ -2,11 +2,10 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Switchboard.Tests.Support;
 
 namespace Switchboard.AgentCore.AI.Tests.Support;
 
@@ -24,10 +23,9 @@ public sealed record RecordedRequest(string Method, string Path, string Query, I
 /// </summary>
 public sealed class WireServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
 
-    private WireServer(WebApplication app) => _app = app;
 
     public string Url { get; private set; } = "";
 
@@ -42,14 +40,8 @@ public sealed class WireServer : IAsyncDisposable
 
     public static async Task<WireServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new WireServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new WireServer();
+        (server._app, server.Url) = await LoopbackServer.StartAsync(app => app.Run(server.HandleAsync));
         return server;
     }
 

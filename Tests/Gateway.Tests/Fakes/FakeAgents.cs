@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Switchboard.AgentCore.Contracts;
+using Switchboard.Tests.Support;
 
 namespace Switchboard.Gateway.Tests.Fakes;
 
@@ -122,13 +123,8 @@ public sealed class FakeAgents : IAsyncDisposable
 
     private async Task StartServerAsync(string agent, Action<WebApplication> map)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        map(app);
-        await app.StartAsync();
+        var (app, url) = await LoopbackServer.StartAsync(map);
         _servers.Add(app);
-        Urls[agent] = app.Urls.Single();
+        Urls[agent] = url;
     }
 }

@@ -2,11 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Switchboard.Tests.Support;
 
 namespace Switchboard.Tools.Tests.Support;
 
@@ -20,12 +19,11 @@ public sealed record SeenRequest(int Number, string Method, string PathAndQuery,
 /// </summary>
 public sealed class ScriptedApiServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly ConcurrentQueue<SeenRequest> _seen = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _count;
 
-    private ScriptedApiServer(WebApplication app) => _app = app;
 
     /// <summary>Decides the response of request number n (1-based).</summary>
     public Func<HttpContext, int, Task> Respond { get; set; } = (context, _) => Json(context, 200, """{"ok":true}""");
@@ -38,12 +36,8 @@ public sealed class ScriptedApiServer : IAsyncDisposable
 
     public static async Task<ScriptedApiServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new ScriptedApiServer(app);
-        app.Run(async context =>
+        var server = new ScriptedApiServer();
+        (server._app, var url) = await LoopbackServer.StartAsync(app => app.Run(async context =>
         {
             var number = Interlocked.Increment(ref server._count);
             server._seen.Enqueue(new SeenRequest(
@@ -53,10 +47,8 @@ public sealed class ScriptedApiServer : IAsyncDisposable
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 server._clock.Elapsed));
             await server.Respond(context, number);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseAddress = new Uri(address);
+        }));
+        server.BaseAddress = new Uri(url);
         return server;
     }
 
