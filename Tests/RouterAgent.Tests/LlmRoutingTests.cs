@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.RouterAgent.Routing;
+using Switchboard.RouterAgent.Tests.Support;
 using Switchboard.Tests.Agents;
 
 namespace Switchboard.RouterAgent.Tests;
@@ -17,38 +18,15 @@ public sealed class LlmRoutingTests : IAsyncLifetime
 {
     // The ML.NET classifier routes this to usage_report (RouteApiTests), so a different intent shows who decided.
     private const string Question = "How many questions were not found today?";
-    private FakeOpenAIServer _model = null!;
-    private WebApplicationFactory<Program> _factory = null!;
-    private HttpClient _client = null!;
+    private ModelBackedRouter _router = null!;
 
-    public async Task InitializeAsync()
-    {
-        _model = await FakeOpenAIServer.StartAsync();
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            foreach (var (key, value) in _model.Settings)
-            {
-                b.UseSetting(key, value);
-            }
-        });
-        _client = _factory.CreateClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await _client.GetAsync("/health")).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-    }
+    public async Task InitializeAsync() => _router = await ModelBackedRouter.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        await _model.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _router.DisposeAsync();
 
     private async Task<RouteDecision> RouteAsync()
     {
-        var response = await _client.PostAsJsonAsync("/route", new RouteRequest(Question));
+        var response = await _router.Client.PostAsJsonAsync("/route", new RouteRequest(Question));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<RouteDecision>())!;
     }
@@ -56,16 +34,16 @@ public sealed class LlmRoutingTests : IAsyncLifetime
     [Fact]
     public async Task The_model_classifies_through_structured_output_and_its_confidence_is_clamped()
     {
-        _model.Reply("""{"intent":"documents","confidence":1.7}""");
+        _router.Model.Reply("""{"intent":"documents","confidence":1.7}""");
 
         var decision = await RouteAsync();
 
         Assert.Equal(Intents.Documents, decision.Intent);
         Assert.Equal(1.0, decision.Confidence);
         Assert.Equal([AgentNames.Retrieval], decision.Agents);
-        var request = Assert.Single(_model.Requests);
+        var request = Assert.Single(_router.Model.Requests);
         Assert.Equal("json_schema", request.GetProperty("response_format").GetProperty("type").GetString());
-        var instructions = _model.SystemText(0);
+        var instructions = _router.Model.SystemText(0);
         Assert.StartsWith("You are the router of Switchboard", instructions);
         foreach (var intent in Intents.All)
         {
@@ -76,7 +54,7 @@ public sealed class LlmRoutingTests : IAsyncLifetime
     [Fact]
     public async Task Low_model_confidence_in_a_refusal_still_falls_back_to_documents()
     {
-        _model.Reply("""{"intent":"out_of_scope","confidence":0.1}""");
+        _router.Model.Reply("""{"intent":"out_of_scope","confidence":0.1}""");
 
         var decision = await RouteAsync();
 
@@ -89,24 +67,24 @@ public sealed class LlmRoutingTests : IAsyncLifetime
     [InlineData("""{"intent":"weather","confidence":0.99}""")]
     public async Task An_unusable_reply_falls_back_to_the_ml_net_classifier(string reply)
     {
-        _model.Reply(reply);
+        _router.Model.Reply(reply);
 
         var decision = await RouteAsync();
 
-        Assert.Single(_model.Requests);
+        Assert.Single(_router.Model.Requests);
         Assert.Equal(Intents.UsageReport, decision.Intent);
-        Assert.True(_factory.Services.GetRequiredService<IntentClassifier>().TryPredict(Question, out var ml));
+        Assert.True(_router.Factory.Services.GetRequiredService<IntentClassifier>().TryPredict(Question, out var ml));
         Assert.Equal(ml.Confidence, decision.Confidence, 6);
     }
 
     [Fact]
     public async Task A_failing_model_falls_back_to_the_ml_net_classifier()
     {
-        _model.Fail(500);
+        _router.Model.Fail(500);
 
         var decision = await RouteAsync();
 
         Assert.Equal(Intents.UsageReport, decision.Intent);
-        Assert.Equal(2, _model.Requests.Count); // one try and the one configured retry
+        Assert.Equal(2, _router.Model.Requests.Count); // one try and the one configured retry
     }
 }
