@@ -19,16 +19,22 @@ public static class MessagingExtensions
 
     /// <summary>
     /// Consumes <paramref name="stream"/> through consumer group <paramref name="group"/> with a scoped
-    /// <typeparamref name="THandler"/>. Options come from <c>Messaging:Consumers:&lt;stream&gt;</c>, then <paramref name="configure"/>.
+    /// <typeparamref name="THandler"/>. Options come from <c>Messaging:Consumers:&lt;stream&gt;</c>, then <paramref name="configure"/>;
+    /// invalid ones stop the service at start with the offending keys named.
     /// </summary>
     public static IHostApplicationBuilder AddEventConsumer<TEvent, THandler>(
         this IHostApplicationBuilder builder, string stream, string group, Action<StreamConsumerOptions>? configure = null)
         where TEvent : IntegrationEvent
         where THandler : class, IEventHandler<TEvent>
     {
+        var section = $"{MessagingOptions.SectionName}:Consumers:{stream}";
         var options = new StreamConsumerOptions();
-        builder.Configuration.GetSection($"{MessagingOptions.SectionName}:Consumers:{stream}").Bind(options);
+        builder.Configuration.GetSection(section).Bind(options);
         configure?.Invoke(options);
+        if (options.Validate(section) is { Count: > 0 } errors)
+        {
+            throw new InvalidOperationException("Invalid consumer settings: " + string.Join(" ", errors));
+        }
 
         builder.Services.AddScoped<THandler>();
         builder.Services.AddSingleton<IHostedService>(sp => new StreamConsumer<TEvent, THandler>(

@@ -15,7 +15,7 @@ public sealed class HandlerProbe
     public ConcurrentQueue<(TestEvent Event, string? TraceId)> Handled { get; } = new();
     public int FailuresLeft;
     public int Attempts;
-    public Func<TestEvent, Task>? OnHandle;
+    public Func<TestEvent, CancellationToken, Task>? OnHandle;
 }
 
 public sealed class ProbeHandler(HandlerProbe probe) : IEventHandler<TestEvent>
@@ -25,7 +25,7 @@ public sealed class ProbeHandler(HandlerProbe probe) : IEventHandler<TestEvent>
         Interlocked.Increment(ref probe.Attempts);
         if (probe.OnHandle is not null)
         {
-            await probe.OnHandle(@event);
+            await probe.OnHandle(@event, cancellationToken);
         }
 
         if (Interlocked.Decrement(ref probe.FailuresLeft) >= 0)
@@ -37,7 +37,10 @@ public sealed class ProbeHandler(HandlerProbe probe) : IEventHandler<TestEvent>
     }
 }
 
-/// <summary>A real generic host running the Redis Streams consumer and publisher against the fixture's server.</summary>
+/// <summary>
+/// A real generic host running the Redis Streams consumer and publisher against the fixture's server, with short
+/// intervals: re-claim after 300 ms idle, heartbeat every 100 ms living 500 ms, a look for stopped consumers every 100 ms.
+/// </summary>
 internal static class EventBusHost
 {
     public static IHost Start(string redis, string stream, HandlerProbe probe, Action<StreamConsumerOptions>? configure = null)
@@ -52,10 +55,23 @@ internal static class EventBusHost
             options.PollInterval = TimeSpan.FromMilliseconds(20);
             options.ClaimInterval = TimeSpan.FromMilliseconds(100);
             options.ClaimIdleTime = TimeSpan.FromMilliseconds(300);
+            options.HeartbeatInterval = TimeSpan.FromMilliseconds(100);
+            options.HeartbeatTtl = TimeSpan.FromMilliseconds(500);
+            options.RecoveryInterval = TimeSpan.FromMilliseconds(100);
             configure?.Invoke(options);
         });
         var host = builder.Build();
         host.Start();
         return host;
+    }
+
+    /// <summary>A host with only the publisher, for appending events the way services do.</summary>
+    public static IHost Publisher(string redis)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = redis });
+        builder.AddRedisClient("redis");
+        builder.AddEventPublisher();
+        return builder.Build();
     }
 }
