@@ -14,6 +14,26 @@ public static class ProcStat
     /// <summary>This process's cutime+cstime: the CPU of children it has waited for (how wrk's cost is measured).</summary>
     public static double ChildrenCpuSeconds() => Fields(Environment.ProcessId) is { } f ? (Long(f, 16) + Long(f, 17)) / TicksPerSecond : 0;
 
+    /// <summary>Busy CPU seconds of the whole machine (all cores) from /proc/stat: user+nice+system+irq+softirq+steal.</summary>
+    public static double MachineBusySeconds()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/stat").First(l => l.StartsWith("cpu ", StringComparison.Ordinal));
+            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            long Field(int i) => i < f.Length ? long.Parse(f[i], CultureInfo.InvariantCulture) : 0;
+            return (Field(1) + Field(2) + Field(3) + Field(6) + Field(7) + Field(8)) / TicksPerSecond;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The 1-minute load average.</summary>
+    public static double LoadAverage() =>
+        File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : 0;
+
     /// <summary>VmRSS in MB, or null when the process is gone.</summary>
     public static double? RssMb(int pid)
     {

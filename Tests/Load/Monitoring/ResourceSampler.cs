@@ -14,6 +14,10 @@ public sealed record ServiceResources(string Name, int Pid, string FoundBy, doub
 public sealed class ResourceSampler : IAsyncDisposable
 {
     public const string GeneratorName = "load-tool";
+    public const string MachineName = "machine (all processes)";
+    public const string OthersName = "other processes";
+    private const int MachinePid = -1;
+    private const int OthersPid = -2;
     private readonly IReadOnlyList<ServiceProcess> _processes;
     private readonly Dictionary<string, List<ResourceSample>> _samples = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _startCpu = new(StringComparer.Ordinal);
@@ -25,11 +29,12 @@ public sealed class ResourceSampler : IAsyncDisposable
 
     public ResourceSampler(IReadOnlyList<ServiceProcess> processes, TimeSpan interval)
     {
-        _processes = [.. processes, new ServiceProcess(GeneratorName, 0, Environment.ProcessId, "this process")];
+        _processes = [.. processes, new ServiceProcess(GeneratorName, 0, Environment.ProcessId, "this process"),
+            new ServiceProcess(MachineName, 0, MachinePid, "/proc/stat"), new ServiceProcess(OthersName, 0, OthersPid, "machine minus the rows above")];
         foreach (var process in _processes)
         {
             _samples[process.Name] = [];
-            _startCpu[process.Name] = _lastCpu[process.Name] = ProcStat.CpuSeconds(process.Pid) ?? 0;
+            _startCpu[process.Name] = _lastCpu[process.Name] = Read(process.Pid)?.Cpu ?? 0;
         }
 
         _loop = Task.Run(() => LoopAsync(interval));
@@ -60,10 +65,12 @@ public sealed class ResourceSampler : IAsyncDisposable
         {
             foreach (var process in _processes)
             {
-                if (ProcStat.CpuSeconds(process.Pid) is not { } cpu || ProcStat.RssMb(process.Pid) is not { } rss)
+                if (Read(process.Pid) is not { } reading)
                 {
                     continue;
                 }
+
+                var (cpu, rss) = reading;
 
                 var percent = elapsed > 0 ? (cpu - _lastCpu[process.Name]) / elapsed * 100 : 0;
                 _lastCpu[process.Name] = cpu;
@@ -72,6 +79,21 @@ public sealed class ResourceSampler : IAsyncDisposable
         }
 
         _lastTime = now;
+    }
+
+    /// <summary>CPU seconds and RSS of a process; for the two pseudo-rows, the whole machine and what the listed processes do not explain.</summary>
+    private (double Cpu, double Rss)? Read(int pid)
+    {
+        switch (pid)
+        {
+            case MachinePid:
+                return (ProcStat.MachineBusySeconds(), 0);
+            case OthersPid:
+                var listed = _processes.Where(p => p.Pid > 0).Sum(p => ProcStat.CpuSeconds(p.Pid) ?? _lastCpu.GetValueOrDefault(p.Name));
+                return (ProcStat.MachineBusySeconds() - listed, 0);
+            default:
+                return ProcStat.CpuSeconds(pid) is { } cpu && ProcStat.RssMb(pid) is { } rss ? (cpu, rss) : null;
+        }
     }
 
     /// <summary>Stops sampling (one last reading first) and summarises each process.</summary>

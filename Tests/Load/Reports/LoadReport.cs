@@ -95,6 +95,11 @@ public sealed record LoadReport
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The machine's 1-minute load average before and after the load (anything else running skews the figures).</summary>
+    public double LoadAverageBefore { get; init; }
+
+    public double LoadAverageAfter { get; init; }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,

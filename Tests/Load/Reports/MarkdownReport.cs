@@ -25,7 +25,7 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{report.Command}`");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Code: commit `{report.Git.Commit}` ({report.Git.Subject}){(report.Git.Dirty ? ", with uncommitted changes in the working tree" : "")}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {report.Machine.CpuModel}, {report.Machine.Cores} cores, {report.Machine.MemoryGb:0.#} GB RAM, Linux {report.Machine.Kernel}, {report.Machine.Runtime}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {report.Machine.CpuModel}, {report.Machine.Cores} cores, {report.Machine.MemoryGb:0.#} GB RAM, Linux {report.Machine.Kernel}, {report.Machine.Runtime}; load average {report.LoadAverageBefore:0.0} before the load, {report.LoadAverageAfter:0.0} after");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Gateway {report.Gateway}; answer cache: {report.AnswerCache}{(report.AnswerCacheHitsDuringRun is { } hits ? $"; cache hits during the run (Gateway /metrics): {hits}" : "")}");
         if (report.Corpus is { } corpus)
         {
@@ -122,7 +122,9 @@ public static class MarkdownReport
             md.AppendLine("|---|--:|---|--:|--:|--:|--:|--:|");
             foreach (var r in report.Resources)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Name} | {r.Pid} | {r.FoundBy} | {r.MeanCpuPercent:0.#} | {r.MaxCpuPercent:0.#} | {r.RssStartMb:0} | {r.RssEndMb:0} | {r.RssMaxMb:0} |");
+                md.AppendLine(r.Pid > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"| {r.Name} | {r.Pid} | {r.FoundBy} | {r.MeanCpuPercent:0.#} | {r.MaxCpuPercent:0.#} | {r.RssStartMb:0} | {r.RssEndMb:0} | {r.RssMaxMb:0} |")
+                    : string.Create(CultureInfo.InvariantCulture, $"| {r.Name} | – | {r.FoundBy} | {r.MeanCpuPercent:0.#} | {r.MaxCpuPercent:0.#} | – | – | – |"));
             }
 
             md.AppendLine();
@@ -183,7 +185,7 @@ public static class MarkdownReport
 
     private static void AppendRssOverTime(StringBuilder md, IReadOnlyList<ServiceResources> resources, double everyS)
     {
-        var services = resources.Where(r => r.Samples.Count > 0).ToList();
+        var services = resources.Where(r => r.Pid > 0 && r.Samples.Count > 0).ToList();
         if (services.Count == 0)
         {
             return;

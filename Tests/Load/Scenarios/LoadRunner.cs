@@ -46,6 +46,7 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
             }
 
             var cacheBefore = await CacheHitsAsync(cancellationToken);
+            var loadBefore = ProcStat.LoadAverage();
             var phases = new List<PhaseReport>();
             SaturationReport? saturation = null;
             OverloadReport? overload = null;
@@ -125,6 +126,8 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
                 Soak = soak,
                 Peer = peer,
                 Warnings = _warnings,
+                LoadAverageBefore = loadBefore,
+                LoadAverageAfter = ProcStat.LoadAverage(),
             };
             Write(report);
             return 0;
@@ -394,7 +397,7 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
         }
 
         var services = new List<SoakService>();
-        foreach (var r in resources.Where(r => r.Name != ResourceSampler.GeneratorName))
+        foreach (var r in resources.Where(r => r.Pid > 0 && r.Name != ResourceSampler.GeneratorName))
         {
             var warm = r.Samples.Where(s => s.TimeS >= warmup).ToList();
             if (warm.Count < 2)
