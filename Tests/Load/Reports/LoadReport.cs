@@ -67,6 +67,9 @@ public sealed record LoadReport
 
     public required MachineInfo Machine { get; init; }
 
+    /// <summary>With --stack-root: the checkout whose run.sh started the measured services (when not this repository).</summary>
+    public string? StackRoot { get; init; }
+
     public required string Gateway { get; init; }
 
     public required string AnswerCache { get; init; }

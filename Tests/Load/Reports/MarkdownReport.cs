@@ -24,7 +24,7 @@ public static class MarkdownReport
         md.AppendLine(CultureInfo.InvariantCulture, $"## {title} ({report.StartedAt:yyyy-MM-dd HH:mm} UTC)");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{report.Command}`");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- Code: commit `{report.Git.Commit}` ({report.Git.Subject}){(report.Git.Dirty ? ", with uncommitted changes in the working tree" : "")}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Code: commit `{report.Git.Commit}` ({report.Git.Subject}){(report.Git.Dirty ? ", with uncommitted changes in the working tree" : "")}{(report.StackRoot is { } stackRoot ? $"; the services ran from `{stackRoot}` (--stack-root)" : "")}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {report.Machine.CpuModel}, {report.Machine.Cores} cores, {report.Machine.MemoryGb:0.#} GB RAM, Linux {report.Machine.Kernel}, {report.Machine.Runtime}; load average {report.LoadAverageBefore:0.0} before the load, {report.LoadAverageAfter:0.0} after");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Gateway {report.Gateway}; answer cache: {report.AnswerCache}{(report.AnswerCacheHitsDuringRun is { } hits ? $"; cache hits during the run (Gateway /metrics): {hits}" : "")}");
         if (report.Corpus is { } corpus)

@@ -108,7 +108,8 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
                 Label = o.Label,
                 StartedAt = startedAt,
                 Command = command,
-                Git = GitInfo.Read(o.StackRoot),
+                Git = GitInfo.Read(o.Root),
+                StackRoot = o.StackRoot == o.Root ? null : o.StackRoot,
                 Machine = MachineInfo.Read(),
                 Gateway = o.Gateway.ToString().TrimEnd('/'),
                 AnswerCache = started
