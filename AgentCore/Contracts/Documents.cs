@@ -24,6 +24,33 @@ public sealed record DocumentInfo(
 
     /// <summary>1 for the first upload under a name, incremented each time a new version replaces it.</summary>
     public int Version { get; init; } = 1;
+
+    /// <summary>
+    /// Set while a <c>queued</c> or <c>processing</c> document waits for its ingestion to be taken over: the consumer that
+    /// held its job stopped, or none is running. Worked out when the record is served, never stored; absent otherwise.
+    /// </summary>
+    public DocumentRecovery? Recovery { get; init; }
+}
+
+/// <summary>Why an unfinished document is not moving, as <c>GET /v1/documents/{id}</c> shows it.</summary>
+/// <param name="Status">Always <see cref="DocumentRecoveryStatus.Waiting"/> for now.</param>
+/// <param name="Reason"><see cref="DocumentRecoveryReason.ConsumerStopped"/> or <see cref="DocumentRecoveryReason.NoConsumer"/>.</param>
+/// <param name="Detail">One sentence for people.</param>
+public sealed record DocumentRecovery(string Status, string Reason, string Detail);
+
+public static class DocumentRecoveryStatus
+{
+    /// <summary>The document's ingestion is held by no running consumer; it resumes when one takes it over.</summary>
+    public const string Waiting = "waiting";
+}
+
+public static class DocumentRecoveryReason
+{
+    /// <summary>The ingestion job was taken by a RetrievalAgent that stopped (its heartbeat expired) before finishing it.</summary>
+    public const string ConsumerStopped = "consumer_stopped";
+
+    /// <summary>No RetrievalAgent is consuming ingestion jobs at all.</summary>
+    public const string NoConsumer = "no_consumer";
 }
 
 public static class DocumentStatus

@@ -44,3 +44,10 @@ public static class Streams
 
     public static string DeadLetter(string stream) => stream + ":dlq";
 }
+
+/// <summary>Consumer groups other services need to know by name.</summary>
+public static class ConsumerGroups
+{
+    /// <summary>The RetrievalAgent's group on <see cref="Streams.Ingest"/>: it ingests uploaded documents.</summary>
+    public const string Retrieval = "retrieval";
+}

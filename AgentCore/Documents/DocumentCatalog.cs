@@ -302,7 +302,9 @@ public sealed class DocumentCatalog(IConnectionMultiplexer redis)
     private static bool ChangesCorpus(DocumentInfo document) =>
         document.Status is DocumentStatus.Ready or DocumentStatus.Failed;
 
-    private static string Serialize(DocumentInfo document) => JsonSerializer.Serialize(document, SwitchboardJson.Options);
+    // The recovery note is worked out when a record is served, never stored.
+    private static string Serialize(DocumentInfo document) =>
+        JsonSerializer.Serialize(document.Recovery is null ? document : document with { Recovery = null }, SwitchboardJson.Options);
 
     private static DocumentInfo? Deserialize(RedisValue json) =>
         json.IsNullOrEmpty ? null : JsonSerializer.Deserialize<DocumentInfo>(json.ToString(), SwitchboardJson.Options);

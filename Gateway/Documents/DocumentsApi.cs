@@ -27,6 +27,8 @@ public static class DocumentsApi
                     IOptions<GatewayOptions> gateway, ILoggerFactory loggers) =>
                 UploadAsync(context, catalog, events, callers, gateway, limits, loggers))
             .DisableAntiforgery()
+            // A large file on a slow link takes longer than a question's deadline; Kestrel's minimum data rate bounds it.
+            .WithoutRequestDeadline()
             .WithMetadata(new RequestSizeLimitAttribute(UploadReader.MaxRequestBytes(options)));
         documents.MapGet("/", ListAsync);
         documents.MapGet("/{id}", GetAsync);
@@ -112,18 +114,27 @@ public static class DocumentsApi
         return TypedResults.Accepted(location, document);
     }
 
-    /// <summary>The documents the caller may read (all of them for the anonymous local setup: those without groups).</summary>
-    public static async Task<Ok<IReadOnlyList<DocumentInfo>>> ListAsync(HttpContext context, DocumentCatalog catalog, CallerResolver callers)
+    /// <summary>
+    /// The documents the caller may read (all of them for the anonymous local setup: those without groups). Unfinished
+    /// ones whose ingestion waits for a consumer carry <see cref="DocumentInfo.Recovery"/>.
+    /// </summary>
+    public static async Task<Ok<IReadOnlyList<DocumentInfo>>> ListAsync(
+        HttpContext context, DocumentCatalog catalog, CallerResolver callers, IngestRecovery recovery)
     {
         var caller = callers.Resolve(context);
-        return TypedResults.Ok<IReadOnlyList<DocumentInfo>>((await catalog.ListAsync()).Where(d => DocumentAccess.MayRead(caller, d)).ToList());
+        var readable = (await catalog.ListAsync()).Where(d => DocumentAccess.MayRead(caller, d)).ToList();
+        return TypedResults.Ok(await recovery.AnnotateAsync(readable));
     }
 
-    /// <summary>A document the caller may not read answers exactly like an unknown id.</summary>
+    /// <summary>
+    /// A document the caller may not read answers exactly like an unknown id. A <c>queued</c> or <c>processing</c> document
+    /// whose ingestion is held by a RetrievalAgent that stopped, or that no RetrievalAgent is running to take, carries
+    /// <see cref="DocumentInfo.Recovery"/> (<c>{"status":"waiting","reason":"consumer_stopped"|"no_consumer","detail":...}</c>).
+    /// </summary>
     public static async Task<Results<Ok<DocumentInfo>, ProblemHttpResult>> GetAsync(
-        string id, HttpContext context, DocumentCatalog catalog, CallerResolver callers) =>
+        string id, HttpContext context, DocumentCatalog catalog, CallerResolver callers, IngestRecovery recovery) =>
         await catalog.GetAsync(id) is { } document && DocumentAccess.MayRead(callers.Resolve(context), document)
-            ? TypedResults.Ok(document)
+            ? TypedResults.Ok(await recovery.AnnotateAsync(document))
             : NotFound(id);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
@@ -139,12 +150,10 @@ public static class DocumentsApi
         {
             return await retrieval.DeleteDocumentAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
         }
-        catch (AgentUnavailableException ex)
+        catch (AgentCallException ex)
         {
-            loggers.CreateLogger(typeof(DocumentsApi)).LogWarning(ex, "Deleting document {DocumentId} failed: {Agent} unavailable", id, ex.Agent);
-            return TypedResults.Problem(
-                "The retrieval agent could not be reached or failed, so the document was not deleted. Try again shortly.",
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: $"{ex.Agent} unavailable");
+            loggers.CreateLogger(typeof(DocumentsApi)).LogWarning("Deleting document {DocumentId} failed: {Failure}", id, ex.Message);
+            return ex.ToProblem(context, "the document was not deleted");
         }
     }
 

@@ -31,7 +31,7 @@ public static class IngestionExtensions
         builder.Services.AddSingleton<DocumentParsers>();
 
         builder.AddDocumentCatalog();
-        builder.AddEventConsumer<IngestRequested, IngestRequestedHandler>(Streams.Ingest, "retrieval");
+        builder.AddEventConsumer<IngestRequested, IngestRequestedHandler>(Streams.Ingest, ConsumerGroups.Retrieval);
         return builder;
     }
 }
