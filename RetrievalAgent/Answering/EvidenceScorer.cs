@@ -75,7 +75,7 @@ internal sealed class EvidenceScorer
     public IReadOnlyList<double> Weights => _weights;
 
     /// <summary>The stems of a chunk and its document name: the context of each of its sentences.</summary>
-    public static HashSet<string> ContextOf(StoredChunk chunk) => EvidenceTerms.StemsOf(chunk.Text + "\n" + chunk.DocumentName);
+    public static HashSet<string> ContextOf(StoredChunk chunk) => ChunkAnalysis.Of(chunk).EvidenceContext;
 
     /// <summary>Whether the chunk may supply evidence: enough of the specific terms and every required one.</summary>
     public bool IsEligible(HashSet<string> context)
@@ -132,10 +132,8 @@ internal sealed class EvidenceScorer
                 continue;
             }
 
-            foreach (var sentence in SentenceSplitter.Split(hit.Chunk).Where(s => !s.IsHeading))
+            foreach (var (sentence, stems, complete) in ChunkAnalysis.Of(hit.Chunk).Sentences.Where(s => !s.Sentence.IsHeading))
             {
-                var stems = EvidenceTerms.StemsOf(sentence.Text);
-                var complete = SentenceSplitter.IsComplete(sentence);
                 var evidence = Score(complete, stems, context);
                 if (Direct(complete, stems) > 0)
                 {

@@ -77,11 +77,11 @@ internal sealed class ChunkSearcher(
     }
 
     private static double Coverage(StoredChunk chunk, IReadOnlyList<QueryTerm> terms) =>
-        ContentTerms.Coverage(terms, ContentTerms.StemsOf(chunk.Text + "\n" + chunk.DocumentName));
+        ContentTerms.Coverage(terms, ChunkAnalysis.Of(chunk).SearchStems);
 
     private static RankedChunk Rank(StoredChunk chunk, IReadOnlyList<QueryTerm> terms, double score, double? keywordScore, double? vectorScore)
     {
-        var stems = ContentTerms.StemsOf(chunk.Text + "\n" + chunk.DocumentName);
+        var stems = ChunkAnalysis.Of(chunk).SearchStems;
         return new RankedChunk(
             chunk,
             Score: score,

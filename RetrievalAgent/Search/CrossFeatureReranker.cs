@@ -33,8 +33,9 @@ internal sealed class CrossFeatureReranker : IReranker
 
     internal static double Score(IReadOnlyList<QueryTerm> terms, RankedChunk candidate, int rank)
     {
-        var sequence = ContentTerms.StemSequence(candidate.Chunk.Text);
-        var title = ContentTerms.Coverage(terms, ContentTerms.StemsOf(candidate.Chunk.DocumentName));
+        var analysis = ChunkAnalysis.Of(candidate.Chunk);
+        var sequence = analysis.StemSequence;
+        var title = ContentTerms.Coverage(terms, analysis.TitleStems);
         return CoverageWeight * candidate.Coverage
             + PhraseWeight * Phrase(terms, sequence)
             + ProximityWeight * Proximity(terms, sequence)

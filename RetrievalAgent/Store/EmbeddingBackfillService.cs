@@ -5,17 +5,12 @@ namespace Switchboard.RetrievalAgent.Store;
 /// and chunks whose vectors were dropped because <c>AI:Embeddings</c> changed. It runs in small batches in the
 /// background, so the service is ready at once; until a chunk is embedded it is found by keywords only.
 /// </summary>
-internal sealed class EmbeddingBackfillService(IChunkStore store, ILogger<EmbeddingBackfillService> logger) : BackgroundService
+internal sealed class EmbeddingBackfillService(SqliteChunkStore sqlite, ILogger<EmbeddingBackfillService> logger) : BackgroundService
 {
     private const int BatchSize = 256;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (store is not SqliteChunkStore sqlite)
-        {
-            return;
-        }
-
         try
         {
             var total = 0;

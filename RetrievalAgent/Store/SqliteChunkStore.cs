@@ -19,7 +19,7 @@ namespace Switchboard.RetrievalAgent.Store;
 /// best ones in a bounded heap, so memory stays flat, but time grows linearly with the number of chunks
 /// (see Tests/Benchmarks/RESULTS.md). Beyond a few tens of thousands of chunks, use a vector database.
 /// </remarks>
-internal sealed class SqliteChunkStore : IChunkStore
+internal sealed partial class SqliteChunkStore : IChunkStore
 {
     /// <summary>Texts per embedding call: hosted providers cap the batch size, and the hashing one doesn't care.</summary>
     private const int EmbeddingBatchSize = 64;
@@ -49,7 +49,15 @@ internal sealed class SqliteChunkStore : IChunkStore
 
     internal IEmbeddingGenerator<string, Embedding<float>> Embedder => _embedder;
 
-    public async Task UpsertDocumentAsync(StoredDocument document, IReadOnlyList<StoredChunk> chunks, CancellationToken cancellationToken = default)
+    public async Task UpsertDocumentAsync(StoredDocument document, IReadOnlyList<StoredChunk> chunks, CancellationToken cancellationToken = default) =>
+        await WriteDocumentAsync(document, chunks, cancellationToken);
+
+    /// <summary>
+    /// Writes the document and its chunks in one transaction with a change-log row, and returns that row's sequence
+    /// number and the vectors written (what the in-memory index needs, so it does not read them back).
+    /// </summary>
+    internal async Task<(long Sequence, IReadOnlyList<ReadOnlyMemory<float>> Vectors)> WriteDocumentAsync(
+        StoredDocument document, IReadOnlyList<StoredChunk> chunks, CancellationToken cancellationToken)
     {
         if (chunks.Any(c => c.DocumentId != document.Id))
         {
@@ -71,16 +79,23 @@ internal sealed class SqliteChunkStore : IChunkStore
             }
         }
 
+        var sequence = await RecordChangeAsync(connection, transaction, document.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return (sequence, vectors);
     }
 
-    public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default) =>
+        (await RemoveDocumentAsync(documentId, cancellationToken)).Deleted;
+
+    /// <summary>Deletes the document's rows with a change-log row in the same transaction.</summary>
+    internal async Task<(bool Deleted, long Sequence)> RemoveDocumentAsync(string documentId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var deleted = await DeleteRowsAsync(connection, transaction, documentId, cancellationToken);
+        var sequence = deleted ? await RecordChangeAsync(connection, transaction, documentId, cancellationToken) : 0;
         await transaction.CommitAsync(cancellationToken);
-        return deleted;
+        return (deleted, sequence);
     }
 
     public async Task<IReadOnlyList<ScoredChunk>> SearchAsync(string query, int limit, ChunkFilter? filter = null, CancellationToken cancellationToken = default)
@@ -257,16 +272,16 @@ internal sealed class SqliteChunkStore : IChunkStore
     /// </summary>
     public async Task<int> BackfillEmbeddingsAsync(int batchSize, CancellationToken cancellationToken = default)
     {
-        var pending = new List<(long RowId, string Id, string Text)>();
+        var pending = new List<(long RowId, string Id, string Text, string DocumentId)>();
         await using var connection = await OpenAsync(cancellationToken);
         await using (var select = connection.CreateCommand())
         {
-            select.CommandText = "SELECT rowid, id, text FROM chunks WHERE embedding IS NULL ORDER BY rowid LIMIT $limit";
+            select.CommandText = "SELECT rowid, id, text, document_id FROM chunks WHERE embedding IS NULL ORDER BY rowid LIMIT $limit";
             select.Parameters.AddWithValue("$limit", batchSize);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+                pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
             }
         }
 
@@ -288,6 +303,12 @@ internal sealed class SqliteChunkStore : IChunkStore
             rowId.Value = pending[i].RowId;
             id.Value = pending[i].Id;
             await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Every in-memory index (this replica's and the others') reloads the documents that gained vectors.
+        foreach (var documentId in pending.Select(p => p.DocumentId).Distinct(StringComparer.Ordinal))
+        {
+            await RecordChangeAsync(connection, transaction, documentId, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

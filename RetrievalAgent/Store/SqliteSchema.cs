@@ -44,6 +44,7 @@ internal static class SqliteSchema
             PRIMARY KEY (document_id, group_name)
         );
         CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS corpus_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, document_id TEXT NOT NULL);
         """;
 
     /// <summary>Columns added after the first version: (table, column, definition).</summary>

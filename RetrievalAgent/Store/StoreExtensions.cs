@@ -1,4 +1,5 @@
 using Microsoft.Extensions.VectorData;
+using Switchboard.RetrievalAgent.Store.Indexed;
 using Switchboard.RetrievalAgent.Store.Qdrant;
 using Switchboard.RetrievalAgent.Store.VectorData;
 
@@ -7,7 +8,8 @@ namespace Switchboard.RetrievalAgent.Store;
 public static class StoreExtensions
 {
     /// <summary>
-    /// The embedded SQLite chunk store (<c>Retrieval:DatabasePath</c>), the same data as a
+    /// The embedded store: the SQLite file (<c>Retrieval:DatabasePath</c>) as the durable copy, served from an in-memory
+    /// index kept in step with it (<see cref="IndexedChunkStore"/>), the same data as a
     /// <see cref="VectorStoreCollection{TKey, TRecord}"/>, the start-up backfill of missing vectors and the readiness check.
     /// The store embeds with the registered <c>IEmbeddingGenerator</c> (<c>AddSearch</c> registers it).
     /// </summary>
@@ -27,8 +29,16 @@ public static class StoreExtensions
             .BindConfiguration(ChunkStoreOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.DatabasePath), "Retrieval:DatabasePath must not be empty.")
             .ValidateOnStart();
+        builder.Services.AddOptions<CorpusIndexOptions>()
+            .BindConfiguration(CorpusIndexOptions.SectionName)
+            .Validate(o => o.SyncInterval > TimeSpan.Zero && o.SyncInterval <= TimeSpan.FromMinutes(1),
+                "Retrieval:Index:SyncInterval must be between 0 and 1 minute.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<SqliteChunkStore>();
-        builder.Services.AddSingleton<IChunkStore>(services => services.GetRequiredService<SqliteChunkStore>());
+        builder.Services.AddSingleton<CorpusIndex>();
+        builder.Services.AddSingleton<CorpusIndexSync>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CorpusIndexSync>());
+        builder.Services.AddSingleton<IChunkStore, IndexedChunkStore>();
         builder.Services.AddSingleton<VectorStoreCollection<string, ChunkRecord>, SqliteChunkCollection>();
         builder.Services.AddHostedService<EmbeddingBackfillService>();
         builder.Services.AddHealthChecks().AddCheck<ChunkStoreHealthCheck>("chunk-store", tags: ["ready"]);

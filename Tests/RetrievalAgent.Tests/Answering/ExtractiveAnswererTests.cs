@@ -10,11 +10,11 @@ namespace Switchboard.RetrievalAgent.Tests.Answering;
 public sealed partial class ExtractiveAnswererTests : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
-    private SqliteChunkStore _store = null!;
+    private IChunkStore _store = null!;
 
     public async Task InitializeAsync()
     {
-        _store = StoreFactory.Create(_directory);
+        _store = await StoreFactory.CreateIndexedAsync(_directory);
         await SampleCorpus.IngestAllAsync(_store);
     }
 
@@ -148,7 +148,7 @@ public sealed partial class ExtractiveAnswererTests : IAsyncLifetime
     public async Task An_empty_store_finds_nothing()
     {
         using var empty = new TempDirectory();
-        var answerer = StoreFactory.Answerer(StoreFactory.Create(empty));
+        var answerer = StoreFactory.Answerer(await StoreFactory.CreateIndexedAsync(empty));
 
         var answer = await answerer.AnswerAsync("How many days of annual leave do employees receive?", 5, ChunkFilter.Anonymous, CancellationToken.None);
 

@@ -44,7 +44,7 @@ public sealed class DevDataTests(ITestOutputHelper output) : IDisposable
     [DevDataFact]
     public async Task Questions_over_real_documents_are_answered_or_declined()
     {
-        var store = StoreFactory.Create(_directory);
+        var store = await StoreFactory.CreateIndexedAsync(_directory);
         foreach (var (id, path) in new[]
         {
             ("dmca", "pdf/us-copyright-office-dmca-summary-1998.pdf"),

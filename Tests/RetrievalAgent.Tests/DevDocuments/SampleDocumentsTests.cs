@@ -23,7 +23,7 @@ public sealed class SampleDocumentsTests(ITestOutputHelper output) : IDisposable
     [SamplesFact]
     public async Task Sample_questions_are_answered_or_declined_as_listed()
     {
-        var store = StoreFactory.Create(_directory);
+        var store = await StoreFactory.CreateIndexedAsync(_directory);
         foreach (var path in Directory.EnumerateFiles(Samples.Root).Where(p => Path.GetFileName(p) is not ("README.md" or "questions.json")))
         {
             await StoreFactory.IngestAsync(store, Path.GetFileNameWithoutExtension(path), Path.GetFileName(path), await File.ReadAllBytesAsync(path));

@@ -43,7 +43,7 @@ public sealed class FusionAndRerankTests : IDisposable
     [Fact]
     public async Task The_reranker_lifts_the_chunk_that_holds_the_phrase()
     {
-        var store = StoreFactory.Create(_directory);
+        var store = await StoreFactory.CreateIndexedAsync(_directory);
         await StoreFactory.IngestAsync(store, "a", "notes.txt", "Allowance rules: the meal budget is shared, and daily limits vary.\n\nNothing else here."u8.ToArray());
         await StoreFactory.IngestAsync(store, "b", "travel.txt", "The daily meal allowance is 90 US dollars for international travel."u8.ToArray());
         var terms = ContentTerms.ForQuestion("What is the daily meal allowance?");
@@ -61,7 +61,7 @@ public sealed class FusionAndRerankTests : IDisposable
     [Fact]
     public async Task Hybrid_mode_finds_a_chunk_keywords_miss()
     {
-        var store = StoreFactory.Create(_directory);
+        var store = await StoreFactory.CreateIndexedAsync(_directory);
         await StoreFactory.IngestAsync(store, "a", "travel.txt", "Reimbursement of hotel stays follows the nightly limits."u8.ToArray());
         await StoreFactory.IngestAsync(store, "b", "security.txt", "Passwords must be at least 14 characters long."u8.ToArray());
         var keyword = await StoreFactory.Searcher(store, new SearchOptions { Mode = SearchMode.Keyword }).SearchAsync("hotelstay nightlylimit", 5, ChunkFilter.Anonymous, CancellationToken.None);

@@ -39,7 +39,7 @@ public sealed class RetrievalEvaluationTests(ITestOutputHelper output) : IDispos
         var rerankHurts = false;
         foreach (var chunkTokens in new[] { new ChunkingOptions().MaxTokens, 64 })
         {
-            var store = StoreFactory.Create(_directory, $"eval-{chunkTokens}.db");
+            var store = await StoreFactory.CreateIndexedAsync(_directory, $"eval-{chunkTokens}.db");
             var chunker = SharedTokenizer.Chunker(chunkTokens, overlapTokens: chunkTokens / 10);
             foreach (var path in Directory.EnumerateFiles(Samples.Root).Where(p => Path.GetFileName(p) is not ("README.md" or "questions.json")))
             {

@@ -7,6 +7,7 @@ using Switchboard.RetrievalAgent.Answering;
 using Switchboard.RetrievalAgent.Ingestion;
 using Switchboard.RetrievalAgent.Search;
 using Switchboard.RetrievalAgent.Store;
+using Switchboard.RetrievalAgent.Store.Indexed;
 
 namespace Switchboard.RetrievalAgent.Tests.Support;
 
@@ -19,6 +20,18 @@ internal static class StoreFactory
         new(Options.Create(new ChunkStoreOptions { DatabasePath = fileName }),
             new HostingEnvironment { ContentRootPath = directory.Path },
             embedder ?? Embedder);
+
+    /// <summary>
+    /// The store the service runs on by default: the SQLite file served from the in-memory index, loaded and ready.
+    /// </summary>
+    public static async Task<IChunkStore> CreateIndexedAsync(TempDirectory directory, string fileName = "store/retrieval.db", IEmbeddingGenerator<string, Embedding<float>>? embedder = null)
+    {
+        var file = Create(directory, fileName, embedder);
+        var index = new CorpusIndex();
+        var sync = new CorpusIndexSync(file, index, Options.Create(new CorpusIndexOptions()), NullLogger<CorpusIndexSync>.Instance);
+        await sync.InitialLoadAsync(CancellationToken.None);
+        return new IndexedChunkStore(file, index, sync);
+    }
 
     /// <summary>The search pipeline over <paramref name="store"/> with the service's defaults unless told otherwise.</summary>
     public static ChunkSearcher Searcher(IChunkStore store, SearchOptions? options = null, IReranker? reranker = null) =>

@@ -42,8 +42,9 @@ public sealed class SqliteStoreUnderTest : IStoreUnderTest
 
     public StoreKind Kind => StoreKind.Sqlite;
 
+    // The service's default: the SQLite file served from the in-memory index.
     public Task<IChunkStore> CreateAsync(IEmbeddingGenerator<string, Embedding<float>>? embedder = null) =>
-        Task.FromResult<IChunkStore>(StoreFactory.Create(_directory, $"store/retrieval-{Interlocked.Increment(ref _files)}.db", embedder));
+        StoreFactory.CreateIndexedAsync(_directory, $"store/retrieval-{Interlocked.Increment(ref _files)}.db", embedder);
 
     // RetrievalApp brings its own SQLite file; nothing to add.
     public Task<IReadOnlyDictionary<string, string>> AppSettingsAsync() => Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
