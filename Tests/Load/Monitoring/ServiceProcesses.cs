@@ -8,7 +8,7 @@ public sealed record ServiceProcess(string Name, int Port, int Pid, string How);
 /// <summary>
 /// Finds the stack's processes by the ports they listen on: the LISTEN sockets of /proc/net/tcp and /proc/net/tcp6
 /// give the socket inode for each port, and the process whose /proc/[pid]/fd holds <c>socket:[inode]</c> owns it.
-/// Where that is not readable, the command line (<c>Gateway.dll</c>, ...) is the fallback.
+/// Where that is not readable for a listening port, the command line (<c>Gateway.dll</c>, ...) is the fallback.
 /// </summary>
 public static class ServiceProcesses
 {
@@ -66,7 +66,9 @@ public static class ServiceProcesses
             }
         }
 
-        foreach (var service in Stack.Where(s => !found.ContainsKey(s.Name)))
+        // Fallback only for a port that is listening but whose socket could not be traced to a process: other
+        // processes with the same program (a test run's RetrievalAgent.dll, another redis-server) must not be sampled.
+        foreach (var service in Stack.Where(s => !found.ContainsKey(s.Name) && inodes.ContainsKey(s.Port)))
         {
             foreach (var pid in Pids())
             {

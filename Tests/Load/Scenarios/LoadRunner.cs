@@ -345,10 +345,11 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
         if (beforeP95 is { } p95 && recovery.Summary.OverTime is { Count: > 0 } buckets)
         {
             var threshold = Math.Max(1.5 * p95, p95 + 100);
-            rule = $"the first {o.Interval.TotalSeconds:0} s bucket from which every later one has p95 ≤ {threshold:N0} ms (max(1.5 × before-p95, before-p95 + 100 ms)) and no 503";
+            var refusals = before!.Summary.Share(Outcome.Unavailable503) + 0.05;
+            rule = $"the first {o.Interval.TotalSeconds:0} s bucket from which every later one has p95 ≤ {threshold:N0} ms (max(1.5 × before-p95, before-p95 + 100 ms)) and at most {refusals:P0} 503s (the before phase's share + 5 points)";
             for (var i = 0; i < buckets.Count; i++)
             {
-                if (buckets.Skip(i).All(b => b.Requests == 0 || (b.P95Ms <= threshold && b.Unavailable503 == 0)))
+                if (buckets.Skip(i).All(b => b.Requests == 0 || (b.P95Ms <= threshold && (double)b.Unavailable503 / b.Requests <= refusals)))
                 {
                     recoveredAfter = buckets[i].StartS;
                     break;
