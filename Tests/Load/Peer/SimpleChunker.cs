@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.ML.Tokenizers;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 
@@ -10,16 +11,32 @@ namespace Switchboard.Load.Peer;
 public sealed record PeerChunk(string Source, string Text);
 
 /// <summary>
-/// The peer's own, deliberately simple reading of the corpus files (it does not fetch chunks from the service):
-/// CSV → one chunk per data row as "Header: value; Header: value" (as the RetrievalAgent writes rows);
-/// PDF → the page text (PdfPig's content-order extractor) cut into windows; HTML → text outside script/style/tags;
-/// TXT/MD → the text. Windows are <see cref="WindowWords"/> words with <see cref="OverlapWords"/> overlap, about the
-/// service's 500/50 o200k tokens for English. A folder written by <c>generate</c> is read one chunk per paragraph.
+/// The peer's own, simple reading of the corpus files (it does not fetch chunks from the service), sized like the
+/// service's chunks with the same o200k tokenizer: CSV → data rows as "Header: value; Header: value" packed whole into
+/// chunks of at most <see cref="MaxTokens"/> tokens without overlap (as the RetrievalAgent packs rows); PDF → each page's
+/// text (PdfPig's content-order extractor), HTML → the text outside script/style/tags, TXT/MD → the text, cut into word
+/// windows of at most <see cref="MaxTokens"/> tokens that repeat about <see cref="OverlapTokens"/> tokens. A folder
+/// written by <c>generate</c> is read one chunk per paragraph.
 /// </summary>
 public static partial class SimpleChunker
 {
-    public const int WindowWords = 350;
-    public const int OverlapWords = 35;
+    public const int MaxTokens = 500;
+    public const int OverlapTokens = 50;
+    private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForModel("gpt-4o"));
+    private static readonly Dictionary<string, int> WordTokens = new(StringComparer.Ordinal);
+
+    private static int Tokens(string text) => O200k.Value.CountTokens(text);
+
+    /// <summary>Tokens of one word as it appears after a space (cached: the corpus repeats words).</summary>
+    private static int WordCount(string word)
+    {
+        if (!WordTokens.TryGetValue(word, out var count))
+        {
+            WordTokens[word] = count = Tokens(" " + word);
+        }
+
+        return count;
+    }
 
     public static IEnumerable<PeerChunk> Chunks(string path, bool paragraphs = false)
     {
@@ -27,9 +44,9 @@ public static partial class SimpleChunker
         switch (Path.GetExtension(path).ToLowerInvariant())
         {
             case ".csv":
-                foreach (var row in CsvRows(File.ReadAllText(path)))
+                foreach (var rows in PackRows(CsvRows(File.ReadAllText(path))))
                 {
-                    yield return new PeerChunk(name, row);
+                    yield return new PeerChunk(name, rows);
                 }
 
                 break;
@@ -62,16 +79,59 @@ public static partial class SimpleChunker
         }
     }
 
+    /// <summary>Word windows of at most <see cref="MaxTokens"/> o200k tokens, each starting about <see cref="OverlapTokens"/> tokens before the previous one ended.</summary>
     public static IEnumerable<string> Windows(string text)
     {
         var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        for (var start = 0; start < words.Length; start += WindowWords - OverlapWords)
+        var counts = words.Select(WordCount).ToArray();
+        var start = 0;
+        while (start < words.Length)
         {
-            yield return string.Join(' ', words, start, Math.Min(WindowWords, words.Length - start));
-            if (start + WindowWords >= words.Length)
+            var end = start;
+            var tokens = 0;
+            while (end < words.Length && (end == start || tokens + counts[end] <= MaxTokens))
+            {
+                tokens += counts[end++];
+            }
+
+            yield return string.Join(' ', words, start, end - start);
+            if (end >= words.Length)
             {
                 break;
             }
+
+            var next = end;
+            for (var overlap = 0; next > start + 1 && overlap + counts[next - 1] <= OverlapTokens; next--)
+            {
+                overlap += counts[next - 1];
+            }
+
+            start = next;
+        }
+    }
+
+    /// <summary>Consecutive rows joined by line breaks, whole, up to <see cref="MaxTokens"/> tokens per chunk (a longer row stands alone).</summary>
+    public static IEnumerable<string> PackRows(IEnumerable<string> rows)
+    {
+        var batch = new List<string>();
+        var batchTokens = 0;
+        foreach (var row in rows)
+        {
+            var tokens = Tokens(row) + 1;
+            if (batch.Count > 0 && batchTokens + tokens > MaxTokens)
+            {
+                yield return string.Join('\n', batch);
+                batch.Clear();
+                batchTokens = 0;
+            }
+
+            batch.Add(row);
+            batchTokens += tokens;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return string.Join('\n', batch);
         }
     }
 

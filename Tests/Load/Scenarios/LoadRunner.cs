@@ -426,8 +426,8 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
             .ToList();
         using var lucene = new LucenePeer();
         lucene.Index(files.SelectMany(f => SimpleChunker.Chunks(f.file, f.paragraphs)));
-        var chunking = "the peer reads the corpus files itself (not the service's chunks): one chunk per CSV row, "
-            + $"{SimpleChunker.WindowWords}-word windows with {SimpleChunker.OverlapWords}-word overlap per PDF page and per text/HTML file";
+        var chunking = "the peer reads the corpus files itself (not the service's chunks) and sizes chunks with the same o200k tokenizer: "
+            + $"CSV rows packed whole up to {SimpleChunker.MaxTokens} tokens, word windows of up to {SimpleChunker.MaxTokens} tokens with about {SimpleChunker.OverlapTokens} tokens of overlap per PDF page and per text/HTML file";
         var result = lucene.Measure(_questions, o.PeerRounds, chunking);
         log.WriteLine($"  Lucene: {result.Chunks:N0} chunks, query p50 {result.Query.P50:0.000} ms, p95 {result.Query.P95:0.000} ms");
 
