@@ -19,6 +19,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
 });
 app.UseStatusCodePages();
+app.UseOverloadControl();
 
 app.MapDefaultEndpoints();
 app.MapScreeningApi();

@@ -12,6 +12,7 @@ builder.AddUsageAnswering();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseOverloadControl();
 app.MapDefaultEndpoints();
 app.MapReportsApi();
 app.MapAnswerApi();

@@ -15,6 +15,7 @@ builder.AddRetrievalApi();
 
 var app = builder.Build();
 app.UseProblemResponses();
+app.UseOverloadControl();
 app.MapDefaultEndpoints();
 app.MapRetrievalApi();
 app.Run();

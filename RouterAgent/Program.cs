@@ -9,6 +9,7 @@ builder.AddQuestionRewriting();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseOverloadControl();
 app.MapDefaultEndpoints();
 app.MapRouteApi();
 app.Run();

@@ -1,22 +1,28 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Switchboard.ServiceDefaults.Health;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The concerns every Switchboard service shares: telemetry, health, service discovery and resilience.
-/// Shaped like the Aspire ServiceDefaults template, with two deliberate differences: health endpoints are
-/// mapped in every environment (Kubernetes probes them in Production), and OTLP export is per signal so a
-/// second, named exporter (Langfuse) can be added beside the default one.
+/// The concerns every Switchboard service shares: telemetry, health, service discovery and overload control.
+/// Shaped like the Aspire ServiceDefaults template, with three deliberate differences: health endpoints are
+/// mapped in every environment (Kubernetes probes them in Production), OTLP export is per signal so a
+/// second, named exporter (Langfuse) can be added beside the default one, and there is no resilience handler shared
+/// by every HttpClient: one pipeline for all clients meant one circuit breaker for all downstreams (one agent down
+/// failed calls to the others) and retries of timed-out calls. Each client that calls out owns its pipeline: the
+/// Gateway one per agent (Gateway/Agents/AgentResilience.cs), model providers and API tools their own (AgentCore).
 /// </summary>
 public static class Extensions
 {
@@ -32,13 +38,12 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 
+        builder.AddOverloadControl();
+
         builder.Services.AddProblemDetails();
         builder.Services.AddServiceDiscovery();
-        builder.Services.ConfigureHttpClientDefaults(http =>
-        {
-            http.AddStandardResilienceHandler();
-            http.AddServiceDiscovery();
-        });
+        // Service discovery only: "http://retrieval" resolves to services:retrieval:http:0, :1, ... in round robin.
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
 
         return builder;
     }
@@ -89,6 +94,8 @@ public static class Extensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        var timeout = builder.Configuration.GetValue<TimeSpan?>(TimeBoundHealthChecks.ConfigurationKey) ?? TimeBoundHealthChecks.DefaultTimeout;
+        builder.Services.AddSingleton<IPostConfigureOptions<HealthCheckServiceOptions>>(new TimeBoundHealthChecks(timeout));
         return builder;
     }
 
@@ -100,7 +107,7 @@ public static class Extensions
         return app;
     }
 
-    private static bool IsInfrastructurePath(PathString path) =>
+    internal static bool IsInfrastructurePath(PathString path) =>
         path.StartsWithSegments(HealthEndpointPath)
         || path.StartsWithSegments(AlivenessEndpointPath)
         || path.StartsWithSegments(MetricsEndpointPath);

@@ -7,6 +7,7 @@ builder.AddFxRates();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseOverloadControl();
 app.MapDefaultEndpoints();
 app.MapFxRatesApi();
 app.Run();

@@ -43,7 +43,8 @@ public sealed class ServiceDefaultsTests(RedisServerFixture redis) : IClassFixtu
         var (app, client) = await StartAsync(redis.ConnectionString);
         await using var _ = app;
 
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        // Ready once the Redis connection, opened in the background at start, is up (each check is cut off at 800 ms).
+        await Eventually.MatchAsync(async () => (await client.GetAsync("/health")).StatusCode, status => status == HttpStatusCode.OK, "/health to be 200");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/alive")).StatusCode);
 
         (await client.PostAsync("/publish", null)).EnsureSuccessStatusCode();
@@ -72,7 +73,7 @@ public sealed class ServiceDefaultsTests(RedisServerFixture redis) : IClassFixtu
         var (app, client) = await StartAsync(redis.ConnectionString, otlpEndpoint: $"http://127.0.0.1:{FreePort.Next()}");
         await using var _ = app;
 
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        await Eventually.MatchAsync(async () => (await client.GetAsync("/health")).StatusCode, status => status == HttpStatusCode.OK, "/health to be 200");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/metrics")).StatusCode);
     }
 
