@@ -21,4 +21,11 @@ public sealed class GatewayOptions
 
     /// <summary>How long an answer stays retrievable through <c>GET /v1/ask/{id}</c>.</summary>
     public TimeSpan AnswerTtl { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// The one deadline of every API request, from arrival to response, across every agent call it makes (each agent
+    /// is told what is left in <c>Switchboard-Deadline-Ms</c>). Past it the client gets 504. A caller may ask for less
+    /// with the same header, never for more. Uploads run without it. With a hosted model configured, raise it.
+    /// </summary>
+    public TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(5);
 }

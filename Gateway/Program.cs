@@ -26,6 +26,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseOverloadControl();
 app.UseAccess();
 
 app.MapDefaultEndpoints();

@@ -1,52 +1,43 @@
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 using Switchboard.AgentCore.Contracts;
 
 namespace Switchboard.Gateway.Agents;
 
 public static class AgentClientsExtensions
 {
+    private static readonly string[] Agents = [AgentNames.Compliance, AgentNames.Router, AgentNames.Retrieval, AgentNames.Reporting];
+
     /// <summary>
     /// One typed client per agent at <c>http://&lt;agent&gt;</c>, resolved by service discovery from
-    /// <c>services:&lt;agent&gt;:http:0</c>, with the resilience timeouts of <see cref="AgentCallOptions"/>.
+    /// <c>services:&lt;agent&gt;:http:*</c> (round robin over several replicas), each with its own resilience pipeline
+    /// (<see cref="AgentResilience"/>) and the request's remaining deadline sent on every attempt.
     /// </summary>
     public static IHostApplicationBuilder AddAgentClients(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AgentCallOptions>()
             .BindConfiguration(AgentCallOptions.SectionName)
             .ValidateDataAnnotations()
-            .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.AttemptTimeout <= o.TotalTimeout,
-                "Gateway:AgentCalls:AttemptTimeout must be positive and not exceed TotalTimeout.")
+            .Validate(o => o.RetryDelay >= TimeSpan.Zero, "Gateway:AgentCalls:RetryDelay must not be negative.")
+            .Validate(o => o.BreakDuration >= TimeSpan.FromMilliseconds(500), "Gateway:AgentCalls:BreakDuration must be at least 0.5 s.")
+            .Validate(o => o.SamplingDuration >= TimeSpan.FromMilliseconds(500), "Gateway:AgentCalls:SamplingDuration must be at least 0.5 s.")
             .ValidateOnStart();
 
-        // Name null: applies to the standard resilience options of every client in the Gateway, all of which call agents.
-        builder.Services.AddSingleton<IConfigureOptions<HttpStandardResilienceOptions>>(services =>
-            new ConfigureNamedOptions<HttpStandardResilienceOptions, IOptions<AgentCallOptions>>(
-                name: null,
-                services.GetRequiredService<IOptions<AgentCallOptions>>(),
-                static (resilience, calls) => Apply(resilience, calls.Value)));
+        foreach (var agent in Agents)
+        {
+            builder.Services.AddResiliencePipeline<string, HttpResponseMessage>(AgentResilience.PipelineName(agent), (pipeline, context) =>
+                AgentResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<AgentCallOptions>>().Value));
+        }
 
-        builder.Services.AddHttpClient<ComplianceClient>(c => c.BaseAddress = AgentAddress(AgentNames.Compliance));
-        builder.Services.AddHttpClient<RouterClient>(c => c.BaseAddress = AgentAddress(AgentNames.Router));
-        builder.Services.AddHttpClient<RetrievalClient>(c => c.BaseAddress = AgentAddress(AgentNames.Retrieval));
-        builder.Services.AddHttpClient<ReportingClient>(c => c.BaseAddress = AgentAddress(AgentNames.Reporting));
+        builder.Services.AddSingleton<AgentPipelines>();
+        builder.Services.AddHttpClient<ComplianceClient>(c => c.BaseAddress = AgentAddress(AgentNames.Compliance)).AddRequestDeadlinePropagation();
+        builder.Services.AddHttpClient<RouterClient>(c => c.BaseAddress = AgentAddress(AgentNames.Router)).AddRequestDeadlinePropagation();
+        builder.Services.AddHttpClient<RetrievalClient>(c => c.BaseAddress = AgentAddress(AgentNames.Retrieval)).AddRequestDeadlinePropagation();
+        builder.Services.AddHttpClient<ReportingClient>(c => c.BaseAddress = AgentAddress(AgentNames.Reporting)).AddRequestDeadlinePropagation();
         builder.Services.AddTransient<IAnsweringAgent>(services => services.GetRequiredService<RetrievalClient>());
         builder.Services.AddTransient<IAnsweringAgent>(services => services.GetRequiredService<ReportingClient>());
         return builder;
     }
 
     private static Uri AgentAddress(string agent) => new($"http://{agent}");
-
-    private static void Apply(HttpStandardResilienceOptions resilience, AgentCallOptions calls)
-    {
-        resilience.AttemptTimeout.Timeout = calls.AttemptTimeout;
-        resilience.TotalRequestTimeout.Timeout = calls.TotalTimeout;
-        resilience.Retry.MaxRetryAttempts = calls.MaxRetryAttempts;
-        resilience.Retry.Delay = calls.RetryDelay;
-        // The breaker's sampling window must be at least twice the attempt timeout (validated by the library).
-        if (resilience.CircuitBreaker.SamplingDuration < 2 * calls.AttemptTimeout)
-        {
-            resilience.CircuitBreaker.SamplingDuration = 2 * calls.AttemptTimeout;
-        }
-    }
 }

@@ -3,15 +3,17 @@ using Switchboard.AgentCore.Contracts;
 namespace Switchboard.Gateway.Agents;
 
 /// <summary>The ComplianceAgent: input screening before anything else runs, answer review after.</summary>
-public sealed class ComplianceClient(HttpClient http)
+public sealed class ComplianceClient(HttpClient http, AgentPipelines pipelines)
 {
     private static readonly string[] ScreenVerdictValues = [ScreenVerdicts.Allow, ScreenVerdicts.Redact, ScreenVerdicts.Refuse];
     private static readonly string[] ReviewVerdictValues =
         [ReviewVerdicts.Pass, ReviewVerdicts.Revise, ReviewVerdicts.Block, ReviewVerdicts.NeedsApproval];
 
+    private readonly AgentChannel _agent = pipelines.Channel(AgentNames.Compliance, http);
+
     public async Task<ScreenResult> ScreenAsync(ScreenRequest request, CancellationToken cancellationToken)
     {
-        var result = await http.PostAsync<ScreenRequest, ScreenResult>(AgentNames.Compliance, "/screen", request, cancellationToken);
+        var result = await _agent.PostAsync<ScreenRequest, ScreenResult>("/screen", request, cancellationToken);
         // An unknown verdict must not be read as "allow": screening fails closed.
         if (!ScreenVerdictValues.Contains(result.Verdict))
         {
@@ -23,7 +25,7 @@ public sealed class ComplianceClient(HttpClient http)
 
     public async Task<ReviewResult> ReviewAsync(ReviewRequest request, CancellationToken cancellationToken)
     {
-        var result = await http.PostAsync<ReviewRequest, ReviewResult>(AgentNames.Compliance, "/review", request, cancellationToken);
+        var result = await _agent.PostAsync<ReviewRequest, ReviewResult>("/review", request, cancellationToken);
         if (!ReviewVerdictValues.Contains(result.Verdict))
         {
             throw new AgentUnavailableException(AgentNames.Compliance, "review returned an unknown verdict");

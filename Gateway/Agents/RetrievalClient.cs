@@ -4,17 +4,19 @@ using Switchboard.AgentCore.Contracts;
 namespace Switchboard.Gateway.Agents;
 
 /// <summary>The RetrievalAgent: answers from the ingested documents, and owns their removal.</summary>
-public sealed class RetrievalClient(HttpClient http) : IAnsweringAgent
+public sealed class RetrievalClient(HttpClient http, AgentPipelines pipelines) : IAnsweringAgent
 {
+    private readonly AgentChannel _agent = pipelines.Channel(AgentNames.Retrieval, http);
+
     public string Name => AgentNames.Retrieval;
 
     public async Task<AgentAnswer> AnswerAsync(AgentAnswerRequest request, CancellationToken cancellationToken) =>
-        (await http.PostAsync<AgentAnswerRequest, AgentAnswer>(Name, "/answer", request, cancellationToken)).Validated(Name);
+        (await _agent.PostAsync<AgentAnswerRequest, AgentAnswer>("/answer", request, cancellationToken)).Validated(Name);
 
     /// <summary>The ranked chunks for a query, restricted by the request's filters and caller groups.</summary>
     public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
-        var response = await http.PostAsync<SearchRequest, SearchResponse>(Name, "/search", request, cancellationToken);
+        var response = await _agent.PostAsync<SearchRequest, SearchResponse>("/search", request, cancellationToken);
         return response.Hits is null
             ? throw new AgentUnavailableException(Name, "the search response has no hits list")
             : response;
@@ -25,19 +27,12 @@ public sealed class RetrievalClient(HttpClient http) : IAnsweringAgent
     public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken)
     {
         var path = $"/documents/{Uri.EscapeDataString(documentId)}";
-        try
+        using var response = await _agent.SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, path), "DELETE /documents", cancellationToken);
+        return response.StatusCode switch
         {
-            using var response = await http.DeleteAsync(path, cancellationToken);
-            return response.StatusCode switch
-            {
-                HttpStatusCode.NoContent or HttpStatusCode.OK => true,
-                HttpStatusCode.NotFound => false,
-                var status => throw new AgentUnavailableException(Name, $"DELETE /documents answered {(int)status}"),
-            };
-        }
-        catch (Exception ex) when (AgentHttp.IsCallFailure(ex, cancellationToken))
-        {
-            throw new AgentUnavailableException(Name, $"DELETE /documents failed: {ex.GetType().Name}", ex);
-        }
+            HttpStatusCode.NoContent or HttpStatusCode.OK => true,
+            HttpStatusCode.NotFound => false,
+            _ => throw await _agent.FailureAsync("DELETE /documents", response, cancellationToken),
+        };
     }
 }

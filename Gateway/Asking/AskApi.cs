@@ -35,13 +35,10 @@ public static class AskApi
         {
             return TypedResults.Ok(await orchestrator.AskAsync(request!, callers.Resolve(context), context.RequestAborted));
         }
-        catch (AgentUnavailableException ex)
+        catch (AgentCallException ex)
         {
-            loggers.CreateLogger(typeof(AskApi)).LogWarning(ex, "Question not answered: {Agent} unavailable ({Reason})", ex.Agent, ex.Reason);
-            return TypedResults.Problem(
-                $"The {ex.Agent} agent could not be reached or failed, so no answer was produced. Try again shortly.",
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: $"{ex.Agent} unavailable");
+            loggers.CreateLogger(typeof(AskApi)).LogWarning("Question not answered: {Failure}", ex.Message);
+            return ex.ToProblem(context, "no answer was produced");
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

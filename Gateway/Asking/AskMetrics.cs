@@ -9,6 +9,8 @@ public static class AskMetrics
     /// <summary>The outcome recorded when an agent was unavailable and the client got a 503.</summary>
     public const string Unavailable = "unavailable";
 
+    // An agent call that failed otherwise records its AgentCallException.Outcome: busy (503), rejected (502), timeout (504).
+
     private static readonly Counter<long> Asks = SwitchboardTelemetry.Meter.CreateCounter<long>(
         "switchboard.gateway.asks", "{question}", "Questions answered by the Gateway, by status");
 

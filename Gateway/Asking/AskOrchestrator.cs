@@ -15,8 +15,10 @@ namespace Switchboard.Gateway.Asking;
 /// <summary>
 /// One question end to end: screen → route (with the session's earlier turns, so a follow-up is rewritten into a
 /// standalone question) → the answer cache → the planned agents → review (with one reflection pass) → store, remember
-/// the turn, record the interaction with its usage. When an agent needed for the answer fails,
-/// <see cref="AgentUnavailableException"/> propagates: the Gateway never makes up an answer without it.
+/// the turn, record the interaction with its usage. When an agent needed for the answer fails (unreachable, busy,
+/// rejecting the request or out of time), its <see cref="AgentCallException"/> propagates: the Gateway never makes up
+/// an answer without it. Every call gets the request's token, which is its deadline: once that passes nothing more is
+/// asked of any agent, and nothing is recorded for a question that was not answered.
 /// </summary>
 public sealed class AskOrchestrator(
     ComplianceClient compliance,
@@ -46,10 +48,10 @@ public sealed class AskOrchestrator(
         {
             outcome = await DecideAsync(request, caller, run, cancellationToken);
         }
-        catch (AgentUnavailableException ex)
+        catch (AgentCallException ex)
         {
-            AskMetrics.Record(AskMetrics.Unavailable, Stopwatch.GetElapsedTime(started));
-            activity?.SetStatus(ActivityStatusCode.Error, $"{ex.Agent} unavailable");
+            AskMetrics.Record(ex.Outcome, Stopwatch.GetElapsedTime(started));
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Title);
             throw;
         }
 
@@ -289,13 +291,13 @@ public sealed class AskOrchestrator(
             var answer = await agent.AnswerAsync(request, cancellationToken);
             return new AgentReply(agent.Name, answer, null, Stopwatch.GetElapsedTime(started));
         }
-        catch (AgentUnavailableException ex)
+        catch (AgentCallException ex)
         {
             return new AgentReply(agent.Name, null, ex, Stopwatch.GetElapsedTime(started));
         }
     }
 
-    private sealed record AgentReply(string Agent, AgentAnswer? Answer, AgentUnavailableException? Failure, TimeSpan Elapsed);
+    private sealed record AgentReply(string Agent, AgentAnswer? Answer, AgentCallException? Failure, TimeSpan Elapsed);
 
     private sealed record Outcome(string Status, string Answer, IReadOnlyList<Citation>? Citations = null, string? ReviewVerdict = null)
     {

@@ -53,13 +53,10 @@ public static class SearchApi
                 new SearchRequest(query.Query.Trim(), query.TopK, query.Filters, caller.Groups), context.RequestAborted);
             return TypedResults.Ok(hits);
         }
-        catch (AgentUnavailableException ex)
+        catch (AgentCallException ex)
         {
-            loggers.CreateLogger(typeof(SearchApi)).LogWarning(ex, "Search failed: {Agent} unavailable ({Reason})", ex.Agent, ex.Reason);
-            return TypedResults.Problem(
-                $"The {ex.Agent} agent could not be reached or failed, so nothing was searched. Try again shortly.",
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: $"{ex.Agent} unavailable");
+            loggers.CreateLogger(typeof(SearchApi)).LogWarning("Search failed: {Failure}", ex.Message);
+            return ex.ToProblem(context, "nothing was searched");
         }
     }
 }

@@ -18,6 +18,12 @@ namespace Switchboard.Gateway.Tests;
 /// </summary>
 public sealed class GatewayFixture : IAsyncLifetime
 {
+    /// <summary>
+    /// The fixture's Gateway:Deadline. Longer than the 5 s default so a loaded test machine never turns an ordinary
+    /// question into a 504; the deadline tests set their own.
+    /// </summary>
+    public const int DeadlineMs = 30_000;
+
     public RedisServerFixture Redis { get; } = new();
 
     public FakeAgents Agents { get; private set; } = null!;
@@ -47,6 +53,7 @@ public sealed class GatewayFixture : IAsyncLifetime
 
         builder.UseSetting("Gateway:AgentCalls:RetryDelay", "00:00:00.020");
         builder.UseSetting("Gateway:AgentCalls:MaxRetryAttempts", "1");
+        builder.UseSetting("Gateway:Deadline", TimeSpan.FromMilliseconds(DeadlineMs).ToString());
         builder.UseSetting("Gateway:AnswerCache:Enabled", "false");
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Switchboard.AgentCore.Contracts;
+using Switchboard.ServiceDefaults.Overload;
 using Switchboard.Tests.Support;
 
 namespace Switchboard.Gateway.Tests.Fakes;
@@ -36,6 +37,18 @@ public sealed class FakeAgents : IAsyncDisposable
     public ConcurrentQueue<ReviewRequest> Reviews { get; } = new();
     public ConcurrentQueue<string> Deletes { get; } = new();
     public ConcurrentQueue<SearchRequest> Searches { get; } = new();
+
+    /// <summary>Every HTTP request any fake received, in order, with the deadline header the Gateway sent.</summary>
+    public ConcurrentQueue<AgentCall> Calls { get; } = new();
+
+    /// <summary>
+    /// Per agent: answers a request before the normal behaviour runs when it returns a result (a 503 with Retry-After, a
+    /// 400, a slow answer). Returning <c>null</c> lets the normal behaviour answer.
+    /// </summary>
+    public ConcurrentDictionary<string, Func<HttpContext, Task<IResult?>>> Interceptors { get; } = new();
+
+    /// <summary>The calls one agent received.</summary>
+    public IReadOnlyList<AgentCall> CallsTo(string agent) => Calls.Where(c => c.Agent == agent).ToList();
 
     public static readonly IReadOnlyList<Citation> RefundCitations =
     [
@@ -104,6 +117,8 @@ public sealed class FakeAgents : IAsyncDisposable
         Reviews.Clear();
         Deletes.Clear();
         Searches.Clear();
+        Calls.Clear();
+        Interceptors.Clear();
     }
 
     public async ValueTask DisposeAsync()
@@ -123,8 +138,25 @@ public sealed class FakeAgents : IAsyncDisposable
 
     private async Task StartServerAsync(string agent, Action<WebApplication> map)
     {
-        var (app, url) = await LoopbackServer.StartAsync(map);
+        var (app, url) = await LoopbackServer.StartAsync(app =>
+        {
+            app.Use(async (context, next) =>
+            {
+                Calls.Enqueue(new AgentCall(agent, context.Request.Path, context.Request.Headers[RequestDeadline.HeaderName].ToString()));
+                if (Interceptors.TryGetValue(agent, out var intercept) && await intercept(context) is { } result)
+                {
+                    await result.ExecuteAsync(context);
+                    return;
+                }
+
+                await next(context);
+            });
+            map(app);
+        });
         _servers.Add(app);
         Urls[agent] = url;
     }
 }
+
+/// <summary>One request a fake agent received: which agent, which path, and the <c>Switchboard-Deadline-Ms</c> value ("" if none).</summary>
+public sealed record AgentCall(string Agent, string Path, string DeadlineMs);

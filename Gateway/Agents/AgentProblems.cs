@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Switchboard.Gateway.Agents;
+
+/// <summary>
+/// The one place an <see cref="AgentCallException"/> becomes the client's RFC 9457 problem: 503 "retrieval unavailable"
+/// or "retrieval busy" (with <c>Retry-After</c> when known), 502 "retrieval rejected the request" with the agent's status
+/// and its problem's title and detail, 504 "retrieval timed out". The agent is named in the title and in an
+/// <c>agent</c> extension.
+/// </summary>
+public static class AgentProblems
+{
+    /// <param name="consequence">What the client did not get, e.g. "no answer was produced".</param>
+    public static ProblemHttpResult ToProblem(this AgentCallException failure, HttpContext context, string consequence)
+    {
+        var extensions = new Dictionary<string, object?> { ["agent"] = failure.Agent };
+        if (failure.RetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = AgentHttp.RetryAfterHeader(wait);
+            extensions["retryAfterSeconds"] = AgentChannel.Seconds(wait);
+        }
+
+        string detail;
+        switch (failure)
+        {
+            case AgentBusyException:
+                detail = $"{failure.Agent} busy, retry in {AgentChannel.Seconds(failure.RetryAfter!.Value)} s: it is at capacity, so {consequence}.";
+                break;
+            case AgentRejectedException rejected:
+                extensions["agentStatus"] = rejected.AgentStatus;
+                extensions["agentTitle"] = rejected.AgentTitle;
+                extensions["agentDetail"] = rejected.AgentDetail;
+                detail = $"{failure.Agent} rejected the request: {failure.Reason}, so {consequence}.";
+                break;
+            case AgentTimeoutException:
+                detail = $"{failure.Agent} timed out: {failure.Reason}, so {consequence}.";
+                break;
+            default:
+                detail = failure.RetryAfter is { } breakFor
+                    ? $"{failure.Agent} unavailable: {failure.Reason}, so {consequence}. Retry in {AgentChannel.Seconds(breakFor)} s."
+                    : $"{failure.Agent} unavailable: {failure.Reason}, so {consequence}. Try again shortly.";
+                break;
+        }
+
+        return TypedResults.Problem(detail, statusCode: failure.StatusCode, title: failure.Title, extensions: extensions);
+    }
+}
