@@ -283,6 +283,35 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SIGKILL (<c>kill -9</c>), as a crash or the OOM killer would end the service: no shutdown code runs, nothing is
+    /// flushed or released. Returns once the process is gone.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+        }
+
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await _process.WaitForExitAsync();
+        }
+        finally
+        {
+            lock (Running)
+            {
+                Running.Remove(this);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync(TimeSpan.FromSeconds(10));
