@@ -6,6 +6,9 @@ using Switchboard.Load.Workload;
 
 namespace Switchboard.Load.Generators;
 
+/// <summary>One open-loop phase: its records (complete once <see cref="Drained"/> has completed), start and sending time.</summary>
+public sealed record OpenLoopRun(ConcurrentQueue<RequestRecord> Records, double StartMs, double DurationS, Task Drained);
+
 /// <summary>
 /// The in-process load generator: one <see cref="HttpClient"/> over a <see cref="SocketsHttpHandler"/> with one pooled
 /// connection per virtual user, pre-serialised bodies, and a reader that looks only at the response's top-level
@@ -16,6 +19,7 @@ public sealed class InProcGenerator(HttpClient http, QuestionSet questions, Time
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly long _origin = Stopwatch.GetTimestamp();
     private int _next = -1;
+    private int _inFlight;
 
     /// <summary>Milliseconds since this generator was created (every record's <see cref="RequestRecord.StartMs"/> is on this clock).</summary>
     public double NowMs => Stopwatch.GetElapsedTime(_origin).TotalMilliseconds;
@@ -73,14 +77,14 @@ public sealed class InProcGenerator(HttpClient http, QuestionSet questions, Time
     /// <summary>
     /// Open loop: requests are started at a fixed <paramref name="rate"/> per second whatever the responses do (so an
     /// overloaded service cannot slow the arrivals down), with at most <paramref name="maxInFlight"/> outstanding; a
-    /// request due while the cap is reached is recorded as <see cref="Outcome.Dropped"/>.
+    /// request due while the cap is reached is recorded as <see cref="Outcome.Dropped"/>. Returns when the last request
+    /// of the phase has been started: the next phase's arrivals follow at once, while this phase's requests may still
+    /// be in flight (<see cref="OpenLoopRun.Drained"/> completes when they are done).
     /// </summary>
-    public async Task<(List<RequestRecord> Records, double DurationS)> OpenLoopAsync(
-        double rate, TimeSpan duration, int maxInFlight, byte phase, CancellationToken cancellationToken)
+    public async Task<OpenLoopRun> OpenLoopAsync(double rate, TimeSpan duration, int maxInFlight, byte phase, CancellationToken cancellationToken)
     {
         var records = new ConcurrentQueue<RequestRecord>();
         var running = new List<Task>();
-        var inFlight = 0;
         var start = NowMs;
         var total = (long)Math.Floor(rate * duration.TotalSeconds);
         for (long i = 0; i < total; i++)
@@ -93,13 +97,13 @@ public sealed class InProcGenerator(HttpClient http, QuestionSet questions, Time
             }
 
             var question = NextQuestion();
-            if (Volatile.Read(ref inFlight) >= maxInFlight)
+            if (Volatile.Read(ref _inFlight) >= maxInFlight)
             {
                 records.Enqueue(new RequestRecord(NowMs, 0, Outcome.Dropped, question.Class, 0, false, phase));
                 continue;
             }
 
-            Interlocked.Increment(ref inFlight);
+            Interlocked.Increment(ref _inFlight);
             running.Add(Task.Run(async () =>
             {
                 try
@@ -108,7 +112,7 @@ public sealed class InProcGenerator(HttpClient http, QuestionSet questions, Time
                 }
                 finally
                 {
-                    Interlocked.Decrement(ref inFlight);
+                    Interlocked.Decrement(ref _inFlight);
                 }
             }, cancellationToken));
             if (running.Count > 4096)
@@ -117,9 +121,14 @@ public sealed class InProcGenerator(HttpClient http, QuestionSet questions, Time
             }
         }
 
-        var sendingS = (NowMs - start) / 1000;
-        await Task.WhenAll(running);
-        return (records.ToList(), Math.Max(sendingS, duration.TotalSeconds));
+        // The phase lasts its full duration even when the last arrival was due a little earlier.
+        var end = start + duration.TotalMilliseconds;
+        if (end - NowMs >= 1)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(end - NowMs), cancellationToken);
+        }
+
+        return new OpenLoopRun(records, start, (NowMs - start) / 1000, Task.WhenAll(running));
     }
 
     /// <summary>One request: its start, latency and outcome. <c>/v1/search</c> counts a 200 as answered.</summary>

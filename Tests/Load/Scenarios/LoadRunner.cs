@@ -240,22 +240,40 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
         return phase;
     }
 
-    private async Task<PhaseReport> OpenAsync(string name, double rate, TimeSpan duration, byte id, CancellationToken cancellationToken)
+    /// <summary>Open-loop phases back to back (the next one's arrivals start when this one's stop), summarised once all have drained.</summary>
+    private async Task<List<PhaseReport>> OpenPhasesAsync(IReadOnlyList<(string Name, double Rate, TimeSpan Duration)> plan, CancellationToken cancellationToken)
     {
-        log.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}: {rate:0.0} req/s open loop for {Durations.Format(duration)} ...");
         var cpu = ProcStat.CpuSeconds(Environment.ProcessId) ?? 0;
-        var origin = _generator.NowMs;
-        var (records, seconds) = await _generator.OpenLoopAsync(rate, duration, o.MaxInFlight, id, cancellationToken);
-        var phase = new PhaseReport
+        var runs = new List<OpenLoopRun>();
+        for (var i = 0; i < plan.Count; i++)
         {
-            Name = name,
-            Generator = "inproc",
-            Rate = rate,
-            Summary = RunSummary.FromRecords(records, seconds, o.Interval.TotalSeconds, o.Deadline.TotalMilliseconds, origin),
-            GeneratorCpuSeconds = (ProcStat.CpuSeconds(Environment.ProcessId) ?? 0) - cpu,
-        };
-        Print(phase);
-        return phase;
+            var (name, rate, duration) = plan[i];
+            log.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}: {rate:0.0} req/s open loop for {Durations.Format(duration)} ...");
+            runs.Add(await _generator.OpenLoopAsync(rate, duration, o.MaxInFlight, (byte)(i + 1), cancellationToken));
+        }
+
+        log.WriteLine($"[{DateTime.Now:HH:mm:ss}] waiting for the requests still in flight ...");
+        await Task.WhenAll(runs.Select(r => r.Drained));
+        var generatorCpu = (ProcStat.CpuSeconds(Environment.ProcessId) ?? 0) - cpu;
+        var totalS = runs.Sum(r => r.DurationS);
+        var phases = new List<PhaseReport>();
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var run = runs[i];
+            var phase = new PhaseReport
+            {
+                Name = plan[i].Name,
+                Generator = "inproc",
+                Rate = plan[i].Rate,
+                Summary = RunSummary.FromRecords(run.Records.ToList(), run.DurationS, o.Interval.TotalSeconds, o.Deadline.TotalMilliseconds, run.StartMs),
+                // The generator's CPU over all open-loop phases, shared out by phase duration.
+                GeneratorCpuSeconds = totalS > 0 ? generatorCpu * run.DurationS / totalS : 0,
+            };
+            Print(phase);
+            phases.Add(phase);
+        }
+
+        return phases;
     }
 
     private void Print(PhaseReport phase)
@@ -326,17 +344,19 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
 
         var overloadRate = rate * o.Factor;
         var normal = rate / 2;
-        PhaseReport? before = null;
+        var plan = new List<(string, double, TimeSpan)>();
         if (o.Before > TimeSpan.Zero)
         {
-            before = await OpenAsync("before (½ base rate)", normal, o.Before, 1, cancellationToken);
-            phases.Add(before);
+            plan.Add(("before (½ base rate)", normal, o.Before));
         }
 
-        var overload = await OpenAsync($"overload (×{o.Factor:0.#})", overloadRate, o.Duration, 2, cancellationToken);
-        phases.Add(overload);
-        var recovery = await OpenAsync("recovery", normal, o.Recovery, 3, cancellationToken);
-        phases.Add(recovery with { Name = "recovery" });
+        plan.Add(($"overload (×{o.Factor:0.#})", overloadRate, o.Duration));
+        plan.Add(("recovery", normal, o.Recovery));
+        var open = await OpenPhasesAsync(plan, cancellationToken);
+        phases.AddRange(open);
+        var before = o.Before > TimeSpan.Zero ? open[0] : null;
+        var overload = open[^2];
+        var recovery = open[^1];
         var s = overload.Summary;
         var overDeadline = phases.Where(p => p.Rate is not null).Sum(p => p.Summary.OverDeadline ?? 0);
         var beforeP95 = before?.Summary.Latency.P95;
@@ -349,7 +369,8 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
             rule = $"the first {o.Interval.TotalSeconds:0} s bucket from which every later one has p95 ≤ {threshold:N0} ms (max(1.5 × before-p95, before-p95 + 100 ms)) and at most {refusals:P0} 503s (the before phase's share + 5 points)";
             for (var i = 0; i < buckets.Count; i++)
             {
-                if (buckets.Skip(i).All(b => b.Requests == 0 || (b.P95Ms <= threshold && (double)b.Unavailable503 / b.Requests <= refusals)))
+                var later = buckets.Skip(i).Where(b => b.Requests > 0).ToList();
+                if (later.Count > 0 && buckets[i].Requests > 0 && later.All(b => b.P95Ms <= threshold && (double)b.Unavailable503 / b.Requests <= refusals))
                 {
                     recoveredAfter = buckets[i].StartS;
                     break;

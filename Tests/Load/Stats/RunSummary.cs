@@ -79,12 +79,13 @@ public sealed record RunSummary
             return buckets;
         }
 
-        var count = (int)Math.Ceiling(durationS / bucketS - 1e-9);
+        // A last bucket shorter than 2 % of a bucket (the phase ran a few ms over) is folded into the one before.
+        var count = Math.Max(1, (int)Math.Ceiling(durationS / bucketS - 0.02));
         var groups = sent.GroupBy(r => Math.Clamp((int)((r.StartMs - originMs) / 1000 / bucketS), 0, Math.Max(count - 1, 0)))
             .ToDictionary(g => g.Key, g => g.ToList());
         for (var i = 0; i < count; i++)
         {
-            var width = Math.Min(bucketS, durationS - i * bucketS);
+            var width = i == count - 1 ? durationS - i * bucketS : bucketS;
             var items = groups.GetValueOrDefault(i) ?? [];
             var latencies = LatencySummary.Of(items.Where(r => r.HttpStatus != 0).Select(r => r.LatencyMs));
             var answered = items.Count(r => r.Outcome == Outcome.Answered);
