@@ -33,6 +33,7 @@ public static class StoreExtensions
             .BindConfiguration(CorpusIndexOptions.SectionName)
             .Validate(o => o.SyncInterval > TimeSpan.Zero && o.SyncInterval <= TimeSpan.FromMinutes(1),
                 "Retrieval:Index:SyncInterval must be between 0 and 1 minute.")
+            .Validate(o => o.WarmChunks >= 0, "Retrieval:Index:WarmChunks must not be negative.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SqliteChunkStore>();
         builder.Services.AddSingleton<CorpusIndex>();

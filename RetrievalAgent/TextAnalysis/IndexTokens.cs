@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace Switchboard.RetrievalAgent.TextAnalysis;
@@ -12,11 +13,32 @@ internal static partial class IndexTokens
     [GeneratedRegex(@"[\p{L}\p{N}]+", RegexOptions.CultureInvariant)]
     private static partial Regex TokenPattern();
 
+    /// <summary>A corpus repeats its words: each distinct token is stemmed once (up to a bound, then stemmed each time).</summary>
+    private const int MaxRemembered = 500_000;
+
+    private static readonly ConcurrentDictionary<string, string> Stems = new(StringComparer.Ordinal);
+
     public static IEnumerable<string> Of(string text)
     {
         foreach (Match match in TokenPattern().Matches(EvidenceTerms.RemoveDiacritics(text)))
         {
-            yield return PorterStemmer.Stem(match.Value.ToLowerInvariant());
+            yield return Stem(match.Value.ToLowerInvariant());
         }
+    }
+
+    private static string Stem(string token)
+    {
+        if (Stems.TryGetValue(token, out var stem))
+        {
+            return stem;
+        }
+
+        stem = PorterStemmer.Stem(token);
+        if (Stems.Count < MaxRemembered)
+        {
+            Stems.TryAdd(token, stem);
+        }
+
+        return stem;
     }
 }

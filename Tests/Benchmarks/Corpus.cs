@@ -6,6 +6,8 @@ using Switchboard.AgentCore.AI.Embeddings;
 using Switchboard.RetrievalAgent.Ingestion;
 using Switchboard.RetrievalAgent.Search;
 using Switchboard.RetrievalAgent.Store;
+using Switchboard.RetrievalAgent.Store.Indexed;
+using Microsoft.Extensions.Logging.Abstractions;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
@@ -25,6 +27,15 @@ internal static class Corpus
     public static SqliteChunkStore Store(string directory) =>
         new(Options.Create(new ChunkStoreOptions { DatabasePath = Path.Combine(directory, "bench.db") }),
             new HostingEnvironment { ContentRootPath = directory }, Embedder);
+
+    /// <summary>The store the RetrievalAgent runs on: the file at <paramref name="directory"/> served from the in-memory index, loaded.</summary>
+    public static async Task<IChunkStore> IndexedAsync(SqliteChunkStore file)
+    {
+        var index = new CorpusIndex();
+        var sync = new CorpusIndexSync(file, index, Options.Create(new CorpusIndexOptions()), NullLogger<CorpusIndexSync>.Instance);
+        await sync.InitialLoadAsync(CancellationToken.None);
+        return new IndexedChunkStore(file, index, sync);
+    }
 
     public static TextChunker Chunker() => new(SharedTokenizer.Value, Options.Create(new ChunkingOptions()));
 

@@ -6,7 +6,7 @@ namespace Switchboard.RetrievalAgent.Store.Indexed;
 /// <summary>
 /// The corpus in memory, analysed once when a document arrives: an inverted index (token → chunks with term
 /// frequency) for BM25, each chunk's length, its unit-length vector, and each document's filter and access metadata.
-/// A query touches only the occurrence lists of its own terms and, for vectors, one dot product per visible chunk;
+/// A query touches only the occurrence lists of its own terms and, for vectors, the columns of the dimensions it uses;
 /// it never reads text from disk or analyses it again (the chunks' analyses are made at ingestion, see
 /// <see cref="ChunkAnalysis.Warm"/>).
 /// </summary>
@@ -32,6 +32,7 @@ internal sealed class CorpusIndex
     private int _liveChunks;
     private int _removedSinceSweep;
     private bool[]? _anonymousVisibility;
+    private readonly VectorColumns _vectors = new();
 
     [ThreadStatic]
     private static double[]? t_scores;
@@ -42,10 +43,13 @@ internal sealed class CorpusIndex
 
     public IReadOnlyList<string> DocumentIds() => Read(() => _documents.Keys.ToList());
 
+    /// <summary>A snapshot of the live chunks (for warming their analyses after a load).</summary>
+    public IReadOnlyList<StoredChunk> Chunks() => Read(() => _chunks.Where(c => c is not null).Select(c => c!.Chunk).ToList());
+
     /// <summary>Adds the document, replacing any earlier version of it. The expensive analysis runs before the lock is taken.</summary>
     public void Replace(StoredDocument document, IReadOnlyList<StoredChunk> chunks, IReadOnlyList<ReadOnlyMemory<float>> vectors)
     {
-        var analysed = new (StoredChunk Chunk, Dictionary<string, int> Terms, int Length, float[]? Vector)[chunks.Count];
+        var analysed = new (StoredChunk Chunk, Dictionary<string, int> Terms, int Length, ReadOnlyMemory<float> Vector)[chunks.Count];
         for (var i = 0; i < chunks.Count; i++)
         {
             var terms = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -56,8 +60,7 @@ internal sealed class CorpusIndex
                 length++;
             }
 
-            ChunkAnalysis.Warm(chunks[i]);
-            analysed[i] = (chunks[i], terms, length, i < vectors.Count ? UnitVector(vectors[i].Span) : null);
+            analysed[i] = (chunks[i], terms, length, i < vectors.Count ? vectors[i] : ReadOnlyMemory<float>.Empty);
         }
 
         Write(() =>
@@ -69,7 +72,8 @@ internal sealed class CorpusIndex
             foreach (var (chunk, terms, length, vector) in analysed.OrderBy(a => a.Chunk.Ordinal))
             {
                 var slot = _chunks.Count;
-                _chunks.Add(new IndexedChunk(chunk, entry, length, vector));
+                _chunks.Add(new IndexedChunk(chunk, entry, length));
+                _vectors.Set(slot, vector.Span);
                 entry.Slots.Add(slot);
                 foreach (var (term, frequency) in terms)
                 {
@@ -157,7 +161,7 @@ internal sealed class CorpusIndex
         }
     }
 
-    /// <summary>The <paramref name="limit"/> visible chunks most cosine-similar to <paramref name="vector"/> (exact, in memory).</summary>
+    /// <summary>The <paramref name="limit"/> visible chunks most cosine-similar to <paramref name="vector"/> (exact, in memory, <see cref="VectorColumns"/>).</summary>
     public IReadOnlyList<ScoredChunk> Nearest(ReadOnlySpan<float> vector, int limit, ChunkFilter filter)
     {
         if (limit <= 0 || vector.IsEmpty || filter.MatchesNothing)
@@ -175,12 +179,13 @@ internal sealed class CorpusIndex
         try
         {
             var visible = VisibilityLocked(filter);
+            var scores = _vectors.Scores(query, _chunks.Count);
             var best = new TopK(limit);
-            foreach (var chunk in _chunks)
+            for (var slot = 0; slot < scores.Length; slot++)
             {
-                if (chunk?.Vector is { } stored && stored.Length == query.Length && visible[chunk.Document.Number])
+                if (_chunks[slot] is { } chunk && _vectors.Has(slot) && visible[chunk.Document.Number])
                 {
-                    best.Offer(chunk, TensorPrimitives.Dot(query, stored));
+                    best.Offer(chunk, scores[slot]);
                 }
             }
 
@@ -309,6 +314,7 @@ internal sealed class CorpusIndex
         {
             _totalLength -= _chunks[slot]!.Length;
             _chunks[slot] = null;
+            _vectors.Clear(slot);
             _liveChunks--;
             _removedSinceSweep++;
         }

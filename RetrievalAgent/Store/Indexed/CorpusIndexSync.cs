@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Switchboard.RetrievalAgent.TextAnalysis;
 
 namespace Switchboard.RetrievalAgent.Store.Indexed;
 
@@ -88,6 +89,27 @@ internal sealed class CorpusIndexSync(
     {
         await LoadAllAsync(cancellationToken);
         _loaded.TrySetResult();
+        Warm(index.Chunks());
+    }
+
+    /// <summary>
+    /// Analyses chunks ahead of their first query, in the background, while the corpus is small enough to keep every
+    /// analysis (<see cref="CorpusIndexOptions.WarmChunks"/>); beyond that a chunk is analysed on first use.
+    /// </summary>
+    internal void Warm(IReadOnlyList<StoredChunk> chunks)
+    {
+        if (chunks.Count == 0 || index.ChunkCount > options.Value.WarmChunks)
+        {
+            return;
+        }
+
+        _ = Task.Run(() =>
+        {
+            foreach (var chunk in chunks)
+            {
+                ChunkAnalysis.Warm(chunk);
+            }
+        });
     }
 
     /// <summary>Applies every change after the last one seen (used by the timer, and by tests to sync at once).</summary>
@@ -134,6 +156,7 @@ internal sealed class CorpusIndexSync(
         if (await file.LoadDocumentAsync(documentId, cancellationToken) is { } loaded)
         {
             index.Replace(loaded.Document, loaded.Chunks, loaded.Vectors);
+            Warm(loaded.Chunks);
         }
         else
         {
@@ -180,4 +203,10 @@ public sealed class CorpusIndexOptions
 
     /// <summary>How often a replica reads the change log written by the others (and by the embedding backfill).</summary>
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Up to this many chunks, every chunk's analysis (<see cref="ChunkAnalysis"/>, roughly 10–25 KB each) is made when
+    /// it arrives and kept; a larger corpus analyses a chunk on its first query instead, so memory follows what is asked.
+    /// </summary>
+    public int WarmChunks { get; set; } = 50_000;
 }

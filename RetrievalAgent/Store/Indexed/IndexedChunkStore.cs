@@ -13,6 +13,7 @@ internal sealed class IndexedChunkStore(SqliteChunkStore file, CorpusIndex index
     {
         var (sequence, vectors) = await file.WriteDocumentAsync(document, chunks, cancellationToken);
         await sync.ApplyLocalAsync(sequence, () => index.Replace(document, chunks, vectors), cancellationToken);
+        sync.Warm(chunks);
     }
 
     public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default)

@@ -59,8 +59,8 @@ internal sealed class IndexedDocument
     }
 }
 
-/// <summary>A chunk in the in-memory index: the chunk, its document, its length in tokens and its unit-length vector.</summary>
-internal sealed record IndexedChunk(StoredChunk Chunk, IndexedDocument Document, int Length, float[]? Vector);
+/// <summary>A chunk in the in-memory index: the chunk, its document and its length in tokens (BM25's document length).</summary>
+internal sealed record IndexedChunk(StoredChunk Chunk, IndexedDocument Document, int Length);
 
 /// <summary>One occurrence list entry: the chunk's slot and how often the term occurs in it.</summary>
 internal readonly record struct Posting(int Slot, int Frequency);
