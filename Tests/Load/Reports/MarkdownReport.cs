@@ -48,7 +48,7 @@ public static class MarkdownReport
             foreach (var phase in report.Phases)
             {
                 var s = phase.Summary;
-                var load = phase.Rate is { } rate ? $"{rate:0.#} req/s open loop" : $"{phase.Users} users, think {phase.ThinkS:0.##} s";
+                var load = phase.Rate is { } rate ? $"{rate:0.#} req/s open loop" : $"{phase.Users} {(phase.Users == 1 ? "user" : "users")}, think {phase.ThinkS:0.##} s";
                 var other = s.Count(Outcome.OtherHttp) + s.Count(Outcome.Timeout) + s.Count(Outcome.TransportError) + s.Count(Outcome.Dropped);
                 md.AppendLine(CultureInfo.InvariantCulture,
                     $"| {phase.Name} | {phase.Generator} | {load} | {s.Requests:N0} | {s.RequestsPerSecond:0.0} | {s.AnsweredPerSecond:0.0} | {Ms(s.Latency.P50)} | {Ms(s.Latency.P95)} | {Ms(s.Latency.P99)} | {Ms(s.Latency.Max)} | {Pct(s, Outcome.Answered)} | {Pct(s, Outcome.NotFound)} | {Pct(s, Outcome.Refused)} | {Pct(s, Outcome.Unavailable503)} | {Pct(s, Outcome.TooMany429)} | {other:N0} | {phase.GeneratorCpuPercent:0.#} % ({phase.GeneratorCpuMsPerRequest:0.###} ms/req) |");
@@ -95,7 +95,7 @@ public static class MarkdownReport
             md.AppendLine(
                 $"**Overload:** base rate {overload.BaseRate:0.0} req/s ({overload.BaseRateFrom}), ×{overload.Factor:0.#} = {overload.OverloadRate:0.0} req/s open loop. During the overload {overload.ShareAnswered:P1} were answered and {overload.Share503:P1} refused with 503"
                 + (overload.Refusal503Latency is { } refusal ? $" (503 latency p50 {Ms(refusal.P50)} ms, p95 {Ms(refusal.P95)} ms, max {Ms(refusal.Max)} ms)" : "")
-                + $". Deadline {overload.DeadlineS:0.#} s: {(overload.EveryResponseWithinDeadline ? "every response came within it" : $"**{overload.OverDeadline} responses (or timeouts) came later**")}. "
+                + $". Deadline {overload.DeadlineS:0.#} s: {(overload.EveryResponseWithinDeadline ? "every response came within it" : $"**{overload.OverDeadline} {(overload.OverDeadline == 1 ? "response (or timeout)" : "responses (or timeouts)")} came later**")}. "
                 + $"p95 before the overload {Ms(overload.BeforeP95Ms)} ms; after it stopped, p95 was back {(overload.RecoveredAfterS is { } after ? $"after {after:0} s" : "**not within the recovery phase**")} ({overload.RecoveryRule}).");
             md.AppendLine();
             var recovery = report.Phases.FirstOrDefault(p => p.Name == "recovery")?.Summary.OverTime;
