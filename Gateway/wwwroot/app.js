@@ -18,12 +18,25 @@
     return node;
   }
 
+  // Seconds to wait from a 503/429's Retry-After (a number of seconds or an HTTP date); null when there is none.
+  function retryAfterSeconds(response) {
+    if (response.status !== 503 && response.status !== 429) return null;
+    const value = (response.headers.get("retry-after") ?? "").trim();
+    if (!value) return null;
+    const seconds = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - Date.now()) / 1000);
+    return Number.isFinite(seconds) ? Math.max(1, seconds) : null;
+  }
+
   // Turns an error response into a message: RFC 9457 ProblemDetails (title + detail) when the server sent one.
+  // A 503/429 with Retry-After is the Gateway or an agent behind it shedding load: that is said plainly first.
   async function problemMessage(response) {
+    const busyFor = retryAfterSeconds(response);
+    const busy = busyFor === null ? "" : `Busy, retry in ${busyFor} s`;
     try {
       const type = response.headers.get("content-type") ?? "";
       if (type.includes("json")) {
         const problem = await response.json();
+        if (busy) return problem.title ? `${busy} (${problem.title}).` : `${busy}.`;
         const parts = [problem.title, problem.detail].filter(Boolean);
         if (problem.errors) {
           for (const messages of Object.values(problem.errors)) parts.push(...messages);
@@ -34,6 +47,7 @@
     } catch {
       // fall through to the status line
     }
+    if (busy) return `${busy}.`;
     return `The server answered ${response.status} ${response.statusText}`.trim();
   }
 
