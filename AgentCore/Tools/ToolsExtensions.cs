@@ -72,8 +72,8 @@ public static class ToolsExtensions
                 })
                 // Header values are never logged (the auth header carries the secret), whatever the log level.
                 .RedactLoggedHeaders(_ => true)
-                // ServiceDefaults' ConfigureHttpClientDefaults gives every client the standard resilience handler, and
-                // those defaults run before this client's own configuration. Stacked under ours it would retry each of
+                // A resilience handler from ConfigureHttpClientDefaults (ServiceDefaults no longer adds one, a host might)
+                // would run before this client's own configuration. Stacked under ours it would retry each of
                 // our attempts up to three more times, with its own limiter and circuit, so MaxAttempts, MaxConcurrency
                 // and the breaker would not mean what they say. Remove it; service discovery stays.
                 .RemoveInheritedResilienceHandlers()

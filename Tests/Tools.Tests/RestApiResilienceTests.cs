@@ -50,14 +50,19 @@ public sealed class RestApiResilienceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_standard_handler_from_ServiceDefaults_is_not_stacked_under_the_tool_pipeline()
+    public async Task A_resilience_handler_inherited_from_the_hosts_client_defaults_is_not_stacked_under_the_tool_pipeline()
     {
         _server.Respond = (context, _) => ScriptedApiServer.Json(context, 500, """{"title":"down"}""");
+        // ServiceDefaults no longer gives every client a handler; a host that does (as it once did) must not change the tools.
         await using var host = await ToolHost.StartAsync(
             ToolHost.Api("items", _server.BaseAddress, ("Retry:MaxAttempts", "1")),
-            configure: services => services.ConfigureAll<HttpStandardResilienceOptions>(o => o.Retry.Delay = TimeSpan.FromMilliseconds(1)));
+            configure: services =>
+            {
+                services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+                services.ConfigureAll<HttpStandardResilienceOptions>(o => o.Retry.Delay = TimeSpan.FromMilliseconds(1));
+            });
 
-        // Control: an ordinary client of the same host does have the standard handler, which retries a 500 three times.
+        // Control: an ordinary client of the same host does have the inherited handler, which retries a 500 three times.
         using (var plain = await host.Services.GetRequiredService<IHttpClientFactory>().CreateClient("plain")
                    .GetAsync(new Uri(_server.BaseAddress, "/plain")))
         {

@@ -10,9 +10,9 @@ namespace Switchboard.AgentCore.AI.Chat.Http;
 /// exponential backoff on 408/429/5xx that honour <c>Retry-After</c>, a circuit breaker, and timeouts.
 /// </summary>
 /// <remarks>
-/// ServiceDefaults adds a standard resilience handler to every client with a 10 s attempt and 30 s total timeout: right
-/// for service-to-service calls, too short for a model generating an answer. So these clients replace it with their own
-/// standard handler whose timeouts derive from <paramref name="attemptTimeout"/> and can be tuned under
+/// A model generating an answer needs longer timeouts than service-to-service calls. ServiceDefaults no longer puts a
+/// resilience handler on every client, but any a host adds by default is removed here first; these clients then get
+/// their own standard handler whose timeouts derive from <paramref name="attemptTimeout"/> and can be tuned under
 /// <c>{section}:Resilience</c> (any <see cref="HttpStandardResilienceOptions"/> key, e.g. <c>Retry:MaxRetryAttempts</c>).
 /// The SDKs' own retry loops are switched off where they are built, so a 429 is retried once per layer, not twice.
 /// </remarks>
