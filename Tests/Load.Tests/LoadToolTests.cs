@@ -186,4 +186,42 @@ public sealed class ResponseAndSummaryTests
         var rows = SimpleChunker.CsvRows("Date,Country,Note\r\n2001-01-01,Canada,\"a, \"\"b\"\"\nc\"\r\n2002-01-01,Japan,\r\n").ToList();
         Assert.Equal(["Date: 2001-01-01; Country: Canada; Note: a, \"b\"\nc", "Date: 2002-01-01; Country: Japan"], rows);
     }
+
+    [Fact]
+    public void Prose_windows_stay_within_the_token_budget_and_overlap()
+    {
+        var text = string.Join(' ', Enumerable.Range(0, 2000).Select(i => $"word{i % 97}"));
+        var windows = SimpleChunker.Windows(text).ToList();
+        Assert.True(windows.Count > 1);
+        var tokenizer = Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForModel("gpt-4o");
+        Assert.All(windows, w => Assert.InRange(tokenizer.CountTokens(w), 1, SimpleChunker.MaxTokens + 5));
+        var firstEnd = windows[0].Split(' ')[^1];
+        Assert.Contains(firstEnd, windows[1].Split(' ').Take(40)); // the next window repeats the previous one's tail
+        Assert.EndsWith("word59", windows[^1], StringComparison.Ordinal); // 1999 % 97 = 59: nothing is lost at the end
+    }
+
+    [Fact]
+    public void Synthetic_corpus_is_deterministic()
+    {
+        var one = Directory.CreateTempSubdirectory("load-gen-");
+        var two = Directory.CreateTempSubdirectory("load-gen-");
+        try
+        {
+            var first = Corpus.SyntheticCorpus.Generate(one.FullName, 250, 7, 40, 100, TextWriter.Null);
+            Corpus.SyntheticCorpus.Generate(two.FullName, 250, 7, 40, 100, TextWriter.Null);
+            Assert.Equal(3, first.Files);
+            foreach (var file in Directory.GetFiles(one.FullName))
+            {
+                Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(two.FullName, Path.GetFileName(file))));
+            }
+
+            var paragraphs = Directory.GetFiles(one.FullName, "synthetic-*.txt").SelectMany(f => SimpleChunker.Chunks(f, paragraphs: true)).Count();
+            Assert.Equal(250, paragraphs);
+        }
+        finally
+        {
+            one.Delete(true);
+            two.Delete(true);
+        }
+    }
 }
