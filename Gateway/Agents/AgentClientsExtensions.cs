@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Switchboard.AgentCore.Contracts;
@@ -30,10 +31,12 @@ public static class AgentClientsExtensions
         }
 
         builder.Services.AddSingleton<AgentPipelines>();
-        builder.Services.AddHttpClient<ComplianceClient>(c => c.BaseAddress = AgentAddress(AgentNames.Compliance)).AddRequestDeadlinePropagation();
-        builder.Services.AddHttpClient<RouterClient>(c => c.BaseAddress = AgentAddress(AgentNames.Router)).AddRequestDeadlinePropagation();
-        builder.Services.AddHttpClient<RetrievalClient>(c => c.BaseAddress = AgentAddress(AgentNames.Retrieval)).AddRequestDeadlinePropagation();
-        builder.Services.AddHttpClient<ReportingClient>(c => c.BaseAddress = AgentAddress(AgentNames.Reporting)).AddRequestDeadlinePropagation();
+        builder.Services.AddSingleton<EndpointHealth>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient<ComplianceClient>(c => c.BaseAddress = AgentAddress(AgentNames.Compliance)).AddRequestDeadlinePropagation().AddEndpointEjection(AgentNames.Compliance);
+        builder.Services.AddHttpClient<RouterClient>(c => c.BaseAddress = AgentAddress(AgentNames.Router)).AddRequestDeadlinePropagation().AddEndpointEjection(AgentNames.Router);
+        builder.Services.AddHttpClient<RetrievalClient>(c => c.BaseAddress = AgentAddress(AgentNames.Retrieval)).AddRequestDeadlinePropagation().AddEndpointEjection(AgentNames.Retrieval);
+        builder.Services.AddHttpClient<ReportingClient>(c => c.BaseAddress = AgentAddress(AgentNames.Reporting)).AddRequestDeadlinePropagation().AddEndpointEjection(AgentNames.Reporting);
         builder.Services.AddTransient<IAnsweringAgent>(services => services.GetRequiredService<RetrievalClient>());
         builder.Services.AddTransient<IAnsweringAgent>(services => services.GetRequiredService<ReportingClient>());
         return builder;

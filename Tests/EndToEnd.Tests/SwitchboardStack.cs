@@ -22,7 +22,7 @@ public sealed class StackCollection : ICollectionFixture<SwitchboardStack>
 /// so parallel test runs never collide with each other or with <c>run.sh</c>. The sample documents are uploaded
 /// through the Gateway once per run (<see cref="EnsureSamplesIngestedAsync"/>).
 /// </summary>
-public sealed class SwitchboardStack : IAsyncLifetime
+public class SwitchboardStack : IAsyncLifetime
 {
     private static readonly TimeSpan HealthTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan IngestTimeout = TimeSpan.FromMinutes(3);
@@ -54,7 +54,19 @@ public sealed class SwitchboardStack : IAsyncLifetime
 
     public ServiceProcess Router { get; private set; } = null!;
 
-    public ServiceProcess Retrieval { get; private set; } = null!;
+    /// <summary>The first RetrievalAgent replica.</summary>
+    public ServiceProcess Retrieval => RetrievalReplicas[0];
+
+    /// <summary>Every RetrievalAgent replica (<see cref="ReplicaCount"/>); they share one store file and one consumer group.</summary>
+    public List<ServiceProcess> RetrievalReplicas { get; } = [];
+
+    /// <summary>How many RetrievalAgent replicas the stack runs behind the Gateway.</summary>
+    protected virtual int ReplicaCount => 1;
+
+    /// <summary>Gateway settings a derived stack adds (environment variable names).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> GatewaySettings => new Dictionary<string, string?>();
+
+    private Dictionary<string, string?> _retrievalEnvironment = [];
 
     public ServiceProcess Compliance { get; private set; } = null!;
 
@@ -97,27 +109,42 @@ public sealed class SwitchboardStack : IAsyncLifetime
         var fxKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         FxRates = await StartAsync("SampleApis/FxRates", "fxrates", new Dictionary<string, string?>(common) { ["FxRates__ApiKey"] = fxKey });
 
+        _retrievalEnvironment = new Dictionary<string, string?>(common)
+        {
+            ["Retrieval__DatabasePath"] = Path.Combine(_dataDir, "retrieval", "retrieval.db"),
+            ["Tools__ConfigurationFile"] = Path.Combine(RepositoryRoot, "SampleApis", "FxRates", "fxrates.tools.json"),
+            ["Tools__Apis__fxrates__Auth__Secret"] = fxKey,
+            ["services__fxrates__http__0"] = FxRates.BaseAddress.ToString().TrimEnd('/'),
+        };
+
         // The agents do not depend on each other at start-up: start them side by side.
         var agents = await Task.WhenAll(
-            StartAsync("RouterAgent", "router", common),
-            StartAsync("RetrievalAgent", "retrieval", new Dictionary<string, string?>(common)
+            new[]
             {
-                ["Retrieval__DatabasePath"] = Path.Combine(_dataDir, "retrieval", "retrieval.db"),
-                ["Tools__ConfigurationFile"] = Path.Combine(RepositoryRoot, "SampleApis", "FxRates", "fxrates.tools.json"),
-                ["Tools__Apis__fxrates__Auth__Secret"] = fxKey,
-                ["services__fxrates__http__0"] = FxRates.BaseAddress.ToString().TrimEnd('/'),
-            }),
-            StartAsync("ComplianceAgent", "compliance", common),
-            StartAsync("ReportingAgent", "reporting", common));
-        (Router, Retrieval, Compliance, Reporting) = (agents[0], agents[1], agents[2], agents[3]);
+                StartAsync("RouterAgent", "router", common),
+                StartAsync("ComplianceAgent", "compliance", common),
+                StartAsync("ReportingAgent", "reporting", common),
+            }.Concat(Enumerable.Range(0, ReplicaCount).Select(i => StartAsync("RetrievalAgent", ReplicaName(i), _retrievalEnvironment))));
+        (Router, Compliance, Reporting) = (agents[0], agents[1], agents[2]);
+        RetrievalReplicas.AddRange(agents.Skip(3));
 
-        Gateway = await StartAsync("Gateway", "gateway", new Dictionary<string, string?>(common)
+        var gateway = new Dictionary<string, string?>(common)
         {
             ["services__router__http__0"] = Router.BaseAddress.ToString().TrimEnd('/'),
-            ["services__retrieval__http__0"] = Retrieval.BaseAddress.ToString().TrimEnd('/'),
             ["services__compliance__http__0"] = Compliance.BaseAddress.ToString().TrimEnd('/'),
             ["services__reporting__http__0"] = Reporting.BaseAddress.ToString().TrimEnd('/'),
-        });
+        };
+        for (var i = 0; i < RetrievalReplicas.Count; i++)
+        {
+            gateway[$"services__retrieval__http__{i}"] = RetrievalReplicas[i].BaseAddress.ToString().TrimEnd('/');
+        }
+
+        foreach (var (key, value) in GatewaySettings)
+        {
+            gateway[key] = value;
+        }
+
+        Gateway = await StartAsync("Gateway", "gateway", gateway);
 
         Http = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
     }
@@ -260,10 +287,31 @@ public sealed class SwitchboardStack : IAsyncLifetime
         _ => "application/octet-stream",
     };
 
-    private async Task<ServiceProcess> StartAsync(string project, string name, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>Starts replica <paramref name="index"/> again, on the address it had, after it was killed or stopped.</summary>
+    public async Task<ServiceProcess> RestartRetrievalAsync(int index)
+    {
+        var old = RetrievalReplicas[index];
+        if (!old.HasExited)
+        {
+            throw new InvalidOperationException($"{old.Name} is still running.");
+        }
+
+        lock (_services)
+        {
+            _services.Remove(old);
+        }
+
+        var replica = await StartAsync("RetrievalAgent", ReplicaName(index) + "-restarted", _retrievalEnvironment, old.BaseAddress.ToString().TrimEnd('/'));
+        RetrievalReplicas[index] = replica;
+        return replica;
+    }
+
+    private static string ReplicaName(int index) => index == 0 ? "retrieval" : $"retrieval-{index + 1}";
+
+    private async Task<ServiceProcess> StartAsync(string project, string name, IReadOnlyDictionary<string, string?> environment, string urls = "http://127.0.0.1:0")
     {
         var dll = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0", Path.GetFileName(project) + ".dll");
-        var service = await ServiceProcess.StartAsync(name, dll, environment, HealthTimeout, Path.Combine(LogDirectory, name + ".log"));
+        var service = await ServiceProcess.StartAsync(name, dll, environment, HealthTimeout, Path.Combine(LogDirectory, name + ".log"), urls: urls);
         lock (_services)
         {
             _services.Add(service);

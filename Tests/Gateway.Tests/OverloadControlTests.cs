@@ -8,6 +8,8 @@ using Switchboard.ServiceDefaults.Overload;
 using Switchboard.Gateway.Tests.Fakes;
 using Switchboard.Tests.Support;
 
+using Switchboard.Gateway.Agents;
+
 namespace Switchboard.Gateway.Tests;
 
 /// <summary>
@@ -209,6 +211,47 @@ public sealed class OverloadControlTests(GatewayFixture fixture) : IAsyncLifetim
         }
 
         Assert.Equal(6, fixture.Agents.RetrievalRequests.Count); // each question answered once, by the live replica
+    }
+
+    [Fact]
+    public async Task A_dead_replica_is_ejected_so_concurrent_calls_go_to_the_live_one()
+    {
+        // One retry only: without ejection, round robin sends about one call in four to the dead replica twice.
+        await using var gateway = fixture.WithSettings(new Dictionary<string, string>
+        {
+            [$"services:{AgentNames.Retrieval}:http:0"] = $"http://127.0.0.1:{FreePort.Next()}",
+            [$"services:{AgentNames.Retrieval}:http:1"] = fixture.Agents.Urls[AgentNames.Retrieval],
+            ["Gateway:AgentCalls:MaxRetryAttempts"] = "1",
+        });
+        var client = gateway.CreateClient();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.AskOkAsync(new { question = Question })));
+
+        Assert.All(answers, a => Assert.Equal(AnswerStatus.Answered, a.Status));
+        Assert.Equal(20, fixture.Agents.RetrievalRequests.Count);
+    }
+
+    [Fact]
+    public void An_ejected_address_is_routed_to_another_known_replica_until_its_time_is_up()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var health = new EndpointHealth(time);
+        var dead = new Uri("http://127.0.0.1:7001/answer");
+        var live = new Uri("http://127.0.0.1:7002/answer");
+        Assert.Equal(dead, health.Route(AgentNames.Retrieval, dead));
+        Assert.Equal(live, health.Route(AgentNames.Retrieval, live));
+
+        health.Eject(dead);
+        Assert.Equal(live, health.Route(AgentNames.Retrieval, dead));
+        Assert.Equal(live, health.Route(AgentNames.Retrieval, live));
+
+        time.Advance(EndpointHealth.EjectFor);
+        Assert.Equal(dead, health.Route(AgentNames.Retrieval, dead));
+
+        // Every replica down: the call goes where discovery sent it and fails there, naming the agent.
+        health.Eject(dead);
+        health.Eject(live);
+        Assert.Equal(dead, health.Route(AgentNames.Retrieval, dead));
     }
 
     [Fact]

@@ -91,6 +91,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// <param name="healthTimeout">How long to wait for the listening line and a healthy <c>/health</c>.</param>
     /// <param name="logFile">Optional file that receives every output line.</param>
     /// <param name="maxLines">How many output lines to keep in memory.</param>
+    /// <param name="urls">Where it listens: a free loopback port by default; a restarted replica passes its old address.</param>
     public static async Task<ServiceProcess> StartAsync(
         string name,
         string dllPath,
@@ -98,7 +99,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         TimeSpan healthTimeout,
         string? logFile = null,
         int maxLines = 200,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        string urls = "http://127.0.0.1:0")
     {
         if (!File.Exists(dllPath))
         {
@@ -118,7 +120,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         };
         psi.ArgumentList.Add(Path.GetFullPath(dllPath));
         psi.ArgumentList.Add("--urls");
-        psi.ArgumentList.Add("http://127.0.0.1:0");
+        psi.ArgumentList.Add(urls);
 
         // Nothing from the test host's own environment may redirect the service: the test decides every address.
         foreach (var key in psi.Environment.Keys.ToList())
