@@ -88,10 +88,15 @@ public static class RetrievalApi
             EvidenceJson);
     }
 
+    /// <remarks>
+    /// A removal, once started, runs to its end whatever the request's deadline or the caller does: cancelled between
+    /// the store's commit and its index or the catalog, it would leave a half-removed document. The caller that gave up
+    /// gets its 504; deleting again finds nothing left to do.
+    /// </remarks>
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteDocumentAsync(
-        string id, IChunkStore store, DocumentCatalog catalog, CancellationToken cancellationToken)
+        string id, IChunkStore store, DocumentCatalog catalog)
     {
-        var fromStore = await store.DeleteDocumentAsync(id, cancellationToken);
+        var fromStore = await store.DeleteDocumentAsync(id, CancellationToken.None);
         var fromCatalog = await catalog.RemoveAsync(id);
         return fromStore || fromCatalog
             ? TypedResults.NoContent()
