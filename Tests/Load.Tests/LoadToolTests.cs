@@ -1,7 +1,9 @@
 using System.Text;
 using Switchboard.Load.Cli;
 using Switchboard.Load.Generators;
+using Switchboard.Load.Monitoring;
 using Switchboard.Load.Peer;
+using Switchboard.Load.Reports;
 using Switchboard.Load.Scenarios;
 using Switchboard.Load.Stats;
 using Switchboard.Load.Workload;
@@ -223,5 +225,69 @@ public sealed class ResponseAndSummaryTests
             one.Delete(true);
             two.Delete(true);
         }
+    }
+}
+
+public sealed class RuntimeMetricsTests
+{
+    private const string Scrape = """
+        # TYPE dotnet_gc_collections_total counter
+        dotnet_gc_collections_total{otel_scope_name="System.Runtime",gc_heap_generation="gen2"} 1
+        dotnet_gc_collections_total{otel_scope_name="System.Runtime",gc_heap_generation="gen1"} 3
+        dotnet_gc_collections_total{otel_scope_name="System.Runtime",gc_heap_generation="gen0"} 10
+        # HELP dotnet_gc_heap_total_allocated_bytes_total The approximate number of bytes allocated.
+        dotnet_gc_heap_total_allocated_bytes_total{otel_scope_name="System.Runtime"} 8970512
+        dotnet_gc_heap_total_allocated_bytes_total_other 5
+        dotnet_gc_pause_time_seconds_total{otel_scope_name="System.Runtime"} 0.045101 1733150000000
+        dotnet_gc_last_collection_heap_size_bytes{gc_heap_generation="gen0"} 77
+        """;
+
+    [Fact]
+    public void Reads_the_runtime_counters_from_a_prometheus_scrape()
+    {
+        var c = RuntimeCounters.Parse(Scrape.Replace("\n", "\r\n", StringComparison.Ordinal))!;
+        Assert.Equal(8970512, c.AllocatedBytes);
+        Assert.Equal((10, 3, 1), (c.Gen0, c.Gen1, c.Gen2));
+        Assert.Equal(0.045101, c.GcPauseSeconds, 6);
+        Assert.Null(RuntimeCounters.Parse("# nothing\nhttp_requests_total 5\n"));
+        Assert.Equal(42, RuntimeCounters.Parse("dotnet_gc_heap_total_allocated_bytes_total 42")!.AllocatedBytes);
+    }
+
+    [Fact]
+    public void Allocation_per_answered_and_per_200_response()
+    {
+        RuntimeSnapshot Snap(params (string Name, RuntimeCounters? C)[] s) => new(s.ToDictionary(x => x.Name, x => x.C));
+        var before = Snap(("gateway", new RuntimeCounters(1_000_000, 10, 2, 1, 0.5)), ("router", new RuntimeCounters(0, 0, 0, 0, 0)), ("retrieval", null), ("reporting", new RuntimeCounters(500, 0, 0, 0, 0)));
+        var after = Snap(("gateway", new RuntimeCounters(1_000_000 + 100 * 1024 * 1024, 40, 5, 1, 0.75)), ("router", null), ("retrieval", new RuntimeCounters(9, 9, 9, 9, 9)), ("reporting", new RuntimeCounters(100, 0, 0, 0, 0)));
+        var result = ServiceAllocation.Between(before, after, answered: 400, ok: 512);
+        var gateway = Assert.Single(result); // router: failed scrape after; retrieval: before; reporting: restarted (went down)
+        Assert.Equal("gateway", gateway.Name);
+        Assert.Equal(100, gateway.AllocatedMb);
+        Assert.Equal(256, gateway.KbPerAnswered);
+        Assert.Equal(200, gateway.KbPerOk);
+        Assert.Equal((30L, 3L, 0L), (gateway.Gen0, gateway.Gen1, gateway.Gen2));
+        Assert.Equal(250, gateway.GcPauseMs);
+        Assert.Null(ServiceAllocation.Between(before, after, 0, 0)[0].KbPerAnswered);
+    }
+
+    [Fact]
+    public void Markdown_shows_a_row_per_phase_and_a_column_per_service()
+    {
+        var summary = RunSummary.FromRecords([], 1);
+        PhaseReport Phase(string name, params ServiceAllocation[] a) => new() { Name = name, Generator = "inproc", Summary = summary, Allocation = a };
+        var md = new StringBuilder();
+        MarkdownReport.AppendAllocation(md, [
+            Phase("1 users", new ServiceAllocation("gateway", 1, 1234.4, 1000, 3, 1, 0, 2), new ServiceAllocation("retrieval", 1, 12.34, null, 1, 0, 0, 1)),
+            Phase("2 users", new ServiceAllocation("retrieval", 1, 10, 9, 2, 0, 0, 1)),
+            Phase("no metrics"),
+        ]);
+        var text = md.ToString();
+        Assert.Contains("| phase | gateway | retrieval |", text);
+        Assert.Contains("| 1 users | 1,234 / 1,000 KB; gc 3/1/0 | 12.3 / – KB; gc 1/0/0 |", text);
+        Assert.Contains("| 2 users | – | 10.0 / 9.0 KB; gc 2/0/0 |", text);
+        Assert.DoesNotContain("no metrics", text);
+        var empty = new StringBuilder();
+        MarkdownReport.AppendAllocation(empty, [Phase("x")]);
+        Assert.Equal(0, empty.Length);
     }
 }

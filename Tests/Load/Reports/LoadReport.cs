@@ -33,6 +33,9 @@ public sealed record PhaseReport
     public double? GeneratorCpuMsPerRequest => Summary.Requests > 0 ? Math.Round(GeneratorCpuSeconds * 1000 / Summary.Requests, 3) : null;
 
     public string? CommandLine { get; init; }
+
+    /// <summary>Managed allocation and GCs of each .NET service during the phase (from its /metrics before and after).</summary>
+    public IReadOnlyList<ServiceAllocation>? Allocation { get; init; }
 }
 
 public sealed record SaturationReport(double MaxAnsweredPerSecond, int AtUsers, double MaxRequestsPerSecond, string StopReason);

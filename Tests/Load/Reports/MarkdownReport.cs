@@ -57,6 +57,7 @@ public static class MarkdownReport
             md.AppendLine();
             md.AppendLine("Latency columns in ms; outcome columns are counts (share of requests); \"other\" = other HTTP status, timeouts, transport errors and open-loop drops.");
             md.AppendLine();
+            AppendAllocation(md, report.Phases);
             var classes = report.Phases.Where(p => p.Summary.ByClass is { Count: > 1 }).ToList();
             if (classes.Count > 0)
             {
@@ -182,6 +183,33 @@ public static class MarkdownReport
 
         return md.ToString();
     }
+
+    /// <summary>One row per phase, one column per .NET service: KB allocated per answered question and GCs.</summary>
+    public static void AppendAllocation(StringBuilder md, IReadOnlyList<PhaseReport> phases)
+    {
+        var services = phases.SelectMany(p => p.Allocation ?? []).Select(a => a.Name).Distinct().ToList();
+        if (services.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine("Managed allocation per request of each service (`dotnet_gc_heap_total_allocated_bytes_total` and `dotnet_gc_collections_total` from its /metrics before and after the phase): "
+            + "KB per answered question / KB per 200 response (everything the service allocated in the phase, refusals and background work included, divided by those requests); GCs gen0/gen1/gen2 in the phase.");
+        md.AppendLine();
+        md.AppendLine("| phase | " + string.Join(" | ", services) + " |");
+        md.AppendLine("|---|" + string.Concat(services.Select(_ => "--:|")));
+        foreach (var phase in phases.Where(p => p.Allocation is { Count: > 0 }))
+        {
+            md.AppendLine($"| {phase.Name} | " + string.Join(" | ", services.Select(name =>
+                phase.Allocation!.FirstOrDefault(a => a.Name == name) is { } a
+                    ? string.Create(CultureInfo.InvariantCulture, $"{Kb(a.KbPerAnswered)} / {Kb(a.KbPerOk)} KB; gc {a.Gen0}/{a.Gen1}/{a.Gen2}")
+                    : "–")) + " |");
+        }
+
+        md.AppendLine();
+    }
+
+    public static string Kb(double? value) => value is { } v ? v.ToString(v >= 100 ? "N0" : "0.0", CultureInfo.InvariantCulture) : "–";
 
     private static void AppendRssOverTime(StringBuilder md, IReadOnlyList<ServiceResources> resources, double everyS)
     {

@@ -20,6 +20,7 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
     private InProcGenerator _generator = null!;
     private HttpClient _http = null!;
     private QuestionSet _questions = null!;
+    private RuntimeMetricsScraper? _metrics;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -64,6 +65,8 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
                     _warnings.Add($"no process found for {string.Join(", ", missing)} (by listening port or command line); not sampled.");
                 }
 
+                using var metrics = RuntimeMetricsScraper.For(processes, o.Gateway);
+                _metrics = metrics.Services.Count > 0 ? metrics : null;
                 await using var sampler = new ResourceSampler(processes, o.Sample);
                 switch (o.Scenario)
                 {
@@ -87,6 +90,7 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
                 }
 
                 resources = await sampler.StopAsync();
+                _metrics = null;
                 if (o.Scenario == Scenario.Soak)
                 {
                     soak = SoakAnalysis(resources);
@@ -205,6 +209,7 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
     private async Task<PhaseReport> ClosedAsync(string name, int users, TimeSpan think, TimeSpan duration, string generator, CancellationToken cancellationToken)
     {
         log.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}: {users} users, think {Durations.Format(think)}, {Durations.Format(duration)}, generator {generator} ...");
+        var before = await SnapshotAsync(cancellationToken);
         PhaseReport phase;
         if (generator == "wrk")
         {
@@ -236,8 +241,25 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
             };
         }
 
+        phase = WithAllocation(phase, before, await SnapshotAsync(cancellationToken));
         Print(phase);
         return phase;
+    }
+
+    /// <summary>The runtime counters of every .NET service now, or null when there is nothing to scrape.</summary>
+    private async Task<RuntimeSnapshot?> SnapshotAsync(CancellationToken cancellationToken) =>
+        _metrics is { } metrics ? await metrics.ReadAsync(cancellationToken) : null;
+
+    private static PhaseReport WithAllocation(PhaseReport phase, RuntimeSnapshot? before, RuntimeSnapshot? after)
+    {
+        if (before is null || after is null)
+        {
+            return phase;
+        }
+
+        var s = phase.Summary;
+        var ok = s.Count(Outcome.Answered) + s.Count(Outcome.NotFound) + s.Count(Outcome.Refused);
+        return phase with { Allocation = ServiceAllocation.Between(before, after, s.Count(Outcome.Answered), ok) };
     }
 
     /// <summary>Open-loop phases back to back (the next one's arrivals start when this one's stop), summarised once all have drained.</summary>
@@ -245,15 +267,25 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
     {
         var cpu = ProcStat.CpuSeconds(Environment.ProcessId) ?? 0;
         var runs = new List<OpenLoopRun>();
+        // Runtime counters at each boundary, read without holding up the next phase's arrivals: phase i's allocation is
+        // what the services allocated between its arrivals' start and the next phase's (the last one: until drained).
+        var snapshots = new List<Task<RuntimeSnapshot?>> { SnapshotAsync(cancellationToken) };
+        await snapshots[0];
         for (var i = 0; i < plan.Count; i++)
         {
             var (name, rate, duration) = plan[i];
             log.WriteLine($"[{DateTime.Now:HH:mm:ss}] {name}: {rate:0.0} req/s open loop for {Durations.Format(duration)} ...");
             runs.Add(await _generator.OpenLoopAsync(rate, duration, o.MaxInFlight, (byte)(i + 1), cancellationToken));
+            if (i < plan.Count - 1)
+            {
+                snapshots.Add(SnapshotAsync(cancellationToken));
+            }
         }
 
         log.WriteLine($"[{DateTime.Now:HH:mm:ss}] waiting for the requests still in flight ...");
         await Task.WhenAll(runs.Select(r => r.Drained));
+        snapshots.Add(SnapshotAsync(cancellationToken));
+        var boundaries = await Task.WhenAll(snapshots);
         var generatorCpu = (ProcStat.CpuSeconds(Environment.ProcessId) ?? 0) - cpu;
         var totalS = runs.Sum(r => r.DurationS);
         var phases = new List<PhaseReport>();
@@ -269,6 +301,7 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
                 // The generator's CPU over all open-loop phases, shared out by phase duration.
                 GeneratorCpuSeconds = totalS > 0 ? generatorCpu * run.DurationS / totalS : 0,
             };
+            phase = WithAllocation(phase, boundaries[i], boundaries[i + 1]);
             Print(phase);
             phases.Add(phase);
         }
@@ -283,6 +316,10 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
             $"  {s.Requests} requests in {s.DurationS:0.0} s: {s.RequestsPerSecond:0.0} req/s, {s.AnsweredPerSecond:0.0} answered/s; p50 {MarkdownReport.Ms(s.Latency.P50)} ms, p95 {MarkdownReport.Ms(s.Latency.P95)} ms, p99 {MarkdownReport.Ms(s.Latency.P99)} ms, max {MarkdownReport.Ms(s.Latency.Max)} ms; ")
             + string.Join(", ", s.Outcomes.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value}"))
             + string.Create(CultureInfo.InvariantCulture, $"; generator CPU {phase.GeneratorCpuPercent:0.#} %"));
+        if (phase.Allocation is { Count: > 0 } allocation)
+        {
+            log.WriteLine("  allocated per answered question: " + string.Join(", ", allocation.Select(a => $"{a.Name} {MarkdownReport.Kb(a.KbPerAnswered)} KB (gc {a.Gen0}/{a.Gen1}/{a.Gen2})")));
+        }
     }
 
     private async Task<SaturationReport> SaturationAsync(List<PhaseReport> phases, CancellationToken cancellationToken)
