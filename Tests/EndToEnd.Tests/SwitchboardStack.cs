@@ -29,6 +29,7 @@ public class SwitchboardStack : IAsyncLifetime
 
     private readonly SemaphoreSlim _ingestGate = new(1, 1);
     private readonly List<ServiceProcess> _services = [];
+    private readonly Dictionary<ServiceProcess, (string Project, string Name, IReadOnlyDictionary<string, string?> Environment)> _launches = [];
     private IReadOnlyList<UploadedSample>? _samples;
     private string _dataDir = "";
     private bool _disposed;
@@ -53,6 +54,15 @@ public class SwitchboardStack : IAsyncLifetime
     public ServiceProcess Gateway { get; private set; } = null!;
 
     public ServiceProcess Router { get; private set; } = null!;
+
+    /// <summary>The agents behind the Gateway by name (router, compliance, reporting, retrieval = its first replica).</summary>
+    public IReadOnlyDictionary<string, ServiceProcess> Agents => new Dictionary<string, ServiceProcess>
+    {
+        [AgentNames.Router] = Router,
+        [AgentNames.Compliance] = Compliance,
+        [AgentNames.Reporting] = Reporting,
+        [AgentNames.Retrieval] = Retrieval,
+    };
 
     /// <summary>The first RetrievalAgent replica.</summary>
     public ServiceProcess Retrieval => RetrievalReplicas[0];
@@ -130,6 +140,9 @@ public class SwitchboardStack : IAsyncLifetime
 
         var gateway = new Dictionary<string, string?>(common)
         {
+            // Longer than the 5 s default: on a loaded 2-core machine a question's review alone has taken over 5 s, and
+            // these tests check answers, not latency (Gateway.Tests check the deadline itself).
+            ["Gateway__Deadline"] = "00:00:30",
             ["services__router__http__0"] = Router.BaseAddress.ToString().TrimEnd('/'),
             ["services__compliance__http__0"] = Compliance.BaseAddress.ToString().TrimEnd('/'),
             ["services__reporting__http__0"] = Reporting.BaseAddress.ToString().TrimEnd('/'),
@@ -288,22 +301,42 @@ public class SwitchboardStack : IAsyncLifetime
     };
 
     /// <summary>Starts replica <paramref name="index"/> again, on the address it had, after it was killed or stopped.</summary>
-    public async Task<ServiceProcess> RestartRetrievalAsync(int index)
+    public async Task<ServiceProcess> RestartRetrievalAsync(int index) => RetrievalReplicas[index] = await RestartAsync(RetrievalReplicas[index]);
+
+    /// <summary>Starts a killed or stopped service again, on the address it had, and puts it in its place in the stack.</summary>
+    public async Task<ServiceProcess> RestartAsync(ServiceProcess old)
     {
-        var old = RetrievalReplicas[index];
         if (!old.HasExited)
         {
             throw new InvalidOperationException($"{old.Name} is still running.");
         }
 
+        (string Project, string Name, IReadOnlyDictionary<string, string?> Environment) launch;
         lock (_services)
         {
+            launch = _launches[old];
             _services.Remove(old);
         }
 
-        var replica = await StartAsync("RetrievalAgent", ReplicaName(index) + "-restarted", _retrievalEnvironment, old.BaseAddress.ToString().TrimEnd('/'));
-        RetrievalReplicas[index] = replica;
-        return replica;
+        var service = await StartAsync(launch.Project, launch.Name + "-restarted", launch.Environment, old.BaseAddress.ToString().TrimEnd('/'));
+        if (old == Router)
+        {
+            Router = service;
+        }
+        else if (old == Compliance)
+        {
+            Compliance = service;
+        }
+        else if (old == Reporting)
+        {
+            Reporting = service;
+        }
+        else if (RetrievalReplicas.IndexOf(old) is >= 0 and var replica)
+        {
+            RetrievalReplicas[replica] = service;
+        }
+
+        return service;
     }
 
     private static string ReplicaName(int index) => index == 0 ? "retrieval" : $"retrieval-{index + 1}";
@@ -315,6 +348,7 @@ public class SwitchboardStack : IAsyncLifetime
         lock (_services)
         {
             _services.Add(service);
+            _launches[service] = (project, name, environment);
         }
 
         return service;

@@ -73,6 +73,9 @@ public sealed class LaunchedStack : IAsyncDisposable
 
         var gatewayEnvironment = new Dictionary<string, string?>(common)
         {
+            // The harness measures answers and their latency: a slow answer must be measured, not cut off by the 5 s
+            // default request deadline (a gatewaySettings entry can still set Gateway__Deadline).
+            ["Gateway__Deadline"] = "00:00:30",
             ["services__router__http__0"] = Url(agents[0]),
             ["services__retrieval__http__0"] = Url(agents[1]),
             ["services__compliance__http__0"] = Url(agents[2]),
