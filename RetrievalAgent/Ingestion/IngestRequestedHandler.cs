@@ -41,17 +41,18 @@ internal sealed class IngestRequestedHandler(
             return;
         }
 
+        if (document.Status is DocumentStatus.Ready or DocumentStatus.Failed)
+        {
+            // A re-delivery after a run that finished this version but was not acknowledged (killed after the catalog
+            // said so, before or after the blob was released): the outcome is recorded, so do not ingest it again.
+            logger.LogInformation("Document {DocumentId} is already {Status}; ignoring re-delivered ingestion", document.Id, document.Status);
+            await catalog.DeleteBlobByKeyAsync(blobKey);
+            return;
+        }
+
         var content = await catalog.ReadBlobByKeyAsync(blobKey);
         if (content is null)
         {
-            if (document.Status is DocumentStatus.Ready or DocumentStatus.Failed)
-            {
-                // A re-delivery after a run that finished (and released the blob) but was not acknowledged:
-                // the outcome is already recorded, and "expired" must not overwrite it.
-                logger.LogInformation("Document {DocumentId} is already {Status}; ignoring re-delivered ingestion", document.Id, document.Status);
-                return;
-            }
-
             await FailAsync(document, "The upload expired before it could be ingested; upload the file again.", started);
             return;
         }

@@ -15,9 +15,14 @@ public sealed class ReplicatedStack : SwitchboardStack
 {
     protected override int ReplicaCount => 2;
 
-    // The test is about fail-over, not latency: a CI machine busy with other test processes must not turn a slow
-    // review into a 504, so the request deadline is generous here (the default is 5 s).
-    protected override IReadOnlyDictionary<string, string?> GatewaySettings => new Dictionary<string, string?> { ["Gateway__Deadline"] = "00:00:30" };
+    // The tests here are about fail-over, not latency: a CI machine busy with other test processes must not turn a slow
+    // review into a 504, so the request deadline is generous (the default is 5 s). The answer cache is off so that every
+    // question really reaches the agents (a cached answer is served even with an agent down).
+    protected override IReadOnlyDictionary<string, string?> GatewaySettings => new Dictionary<string, string?>
+    {
+        ["Gateway__Deadline"] = "00:00:30",
+        ["Gateway__AnswerCache__Enabled"] = "false",
+    };
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
