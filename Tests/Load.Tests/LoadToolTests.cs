@@ -138,11 +138,29 @@ public sealed class ResponseAndSummaryTests
         Assert.Equal(1, s.Count(Outcome.Dropped));
         Assert.Equal(1, s.OverDeadline);
         Assert.Equal(50, s.Refusal503Latency!.Max);
+        Assert.Equal(1, s.Refusals503WithoutRetryAfter);
+        var told = RunSummary.FromRecords([R(0, 5, Outcome.Unavailable503) with { RetryAfterS = 1 }], 1);
+        Assert.Equal(0, told.Refusals503WithoutRetryAfter);
+        Assert.True(told.OverTime is not null && (R(0, 5, Outcome.Unavailable503) with { RetryAfterS = 1 }).AsksToRetryLater);
+        Assert.False((R(0, 5, Outcome.Answered) with { RetryAfterS = 1 }).AsksToRetryLater);
+        Assert.False(R(0, 5, Outcome.Unavailable503).AsksToRetryLater);
         Assert.Equal(300, s.ByClass!["broad"].P50);
         Assert.Equal(2, s.OverTime!.Count);
         Assert.Equal(3, s.OverTime[0].Requests);
         Assert.Equal(2, s.OverTime[1].Requests);
         Assert.Equal(1, s.OverTime[1].Unavailable503);
+    }
+
+    [Fact]
+    public void Retry_after_in_whole_seconds()
+    {
+        Assert.Equal(-1, InProcGenerator.RetryAfterSeconds(null));
+        Assert.Equal(1, InProcGenerator.RetryAfterSeconds(new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1))));
+        Assert.Equal(2, InProcGenerator.RetryAfterSeconds(new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromMilliseconds(1500))));
+        Assert.InRange(InProcGenerator.RetryAfterSeconds(new System.Net.Http.Headers.RetryConditionHeaderValue(DateTimeOffset.UtcNow.AddSeconds(30))), 29, 30);
+        Assert.Equal(0, InProcGenerator.RetryAfterSeconds(new System.Net.Http.Headers.RetryConditionHeaderValue(DateTimeOffset.UtcNow.AddSeconds(-30))));
+        Assert.True(LoadOptions.Parse(Scenario.Saturation, [], "/repo").HonorRetryAfter);
+        Assert.False(LoadOptions.Parse(Scenario.Saturation, ["--ignore-retry-after"], "/repo").HonorRetryAfter);
     }
 
     [Fact]

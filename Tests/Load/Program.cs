@@ -44,6 +44,7 @@ public static class Program
           --out DIR            where RESULTS.md and results/*.json go (default Tests/Load)
           --label TEXT         a title for the RESULTS.md section
           --max-requests N     request budget of a closed-loop phase; --wrk-threads N
+          --ignore-retry-after closed-loop users ask again at once after a 503/429 (default: they wait its Retry-After)
 
         Bad input (unknown scenario or option, unreachable Gateway, missing corpus folder) prints one sentence and exits 2.
         """;

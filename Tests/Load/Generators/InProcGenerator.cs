@@ -33,9 +33,11 @@ public sealed class InProcGenerator(HttpClient http, QuestionSet questions, Time
     /// <summary>
     /// <paramref name="users"/> virtual users, each: ask, wait <paramref name="think"/>, repeat, until
     /// <paramref name="duration"/> is over or <paramref name="maxRequests"/> were sent. Users start spread over one think time.
+    /// With <paramref name="honorRetryAfter"/>, a user refused with a 503/429 that carries <c>Retry-After</c> waits that long
+    /// (or its think time, if longer) before its next request, as a well-behaved client does; otherwise it asks again at once.
     /// </summary>
     public async Task<(List<RequestRecord> Records, double DurationS)> ClosedLoopAsync(
-        int users, TimeSpan think, TimeSpan duration, long maxRequests, byte phase, CancellationToken cancellationToken, string path = "/v1/ask")
+        int users, TimeSpan think, TimeSpan duration, long maxRequests, byte phase, CancellationToken cancellationToken, string path = "/v1/ask", bool honorRetryAfter = true)
     {
         var start = NowMs;
         var stopAt = start + duration.TotalMilliseconds;
@@ -55,8 +57,10 @@ public sealed class InProcGenerator(HttpClient http, QuestionSet questions, Time
 
                 while (NowMs < stopAt && Interlocked.Decrement(ref budget) >= 0)
                 {
-                    lists[user].Add(await SendAsync(NextQuestion(), phase, path, cancellationToken));
-                    if (think > TimeSpan.Zero)
+                    var record = await SendAsync(NextQuestion(), phase, path, cancellationToken);
+                    lists[user].Add(record);
+                    var pause = honorRetryAfter && record.AsksToRetryLater ? Math.Max(think.TotalMilliseconds, record.RetryAfterS * 1000.0) : think.TotalMilliseconds;
+                    if (pause > 0)
                     {
                         var remaining = stopAt - NowMs;
                         if (remaining <= 0)
@@ -64,7 +68,7 @@ public sealed class InProcGenerator(HttpClient http, QuestionSet questions, Time
                             break;
                         }
 
-                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(think.TotalMilliseconds, remaining)), cancellationToken);
+                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(pause, remaining)), cancellationToken);
                     }
                 }
             }, cancellationToken);
@@ -131,6 +135,14 @@ public sealed class InProcGenerator(HttpClient http, QuestionSet questions, Time
         return new OpenLoopRun(records, start, (NowMs - start) / 1000, Task.WhenAll(running));
     }
 
+    /// <summary>Whole seconds of a <c>Retry-After</c> (delta or date), or -1 without one.</summary>
+    public static short RetryAfterSeconds(RetryConditionHeaderValue? retryAfter) => retryAfter switch
+    {
+        { Delta: { } delta } => (short)Math.Clamp(Math.Ceiling(delta.TotalSeconds), 0, 3600),
+        { Date: { } date } => (short)Math.Clamp(Math.Ceiling((date - DateTimeOffset.UtcNow).TotalSeconds), 0, 3600),
+        _ => -1,
+    };
+
     /// <summary>One request: its start, latency and outcome. <c>/v1/search</c> counts a 200 as answered.</summary>
     public async Task<RequestRecord> SendAsync(LoadQuestion question, byte phase, string path, CancellationToken cancellationToken)
     {
@@ -152,7 +164,7 @@ public sealed class InProcGenerator(HttpClient http, QuestionSet questions, Time
             var outcome = search
                 ? status == 200 ? Outcome.Answered : AskResponseParser.Classify(status, body, out _)
                 : AskResponseParser.Classify(status, body, out cached);
-            return new RequestRecord(startMs, latency, outcome, question.Class, status, cached, phase);
+            return new RequestRecord(startMs, latency, outcome, question.Class, status, cached, phase, RetryAfterSeconds(response.Headers.RetryAfter));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -43,7 +43,7 @@ public sealed record SaturationReport(double MaxAnsweredPerSecond, int AtUsers, 
 public sealed record OverloadReport(
     double BaseRate, string BaseRateFrom, double Factor, double OverloadRate, double DeadlineS,
     double ShareAnswered, double Share503, int OverDeadline, bool EveryResponseWithinDeadline,
-    LatencySummary? Refusal503Latency, double? BeforeP95Ms, double? RecoveredAfterS, string RecoveryRule);
+    LatencySummary? Refusal503Latency, double? BeforeP95Ms, double? RecoveredAfterS, string RecoveryRule, int? Refusals503WithoutRetryAfter = null);
 
 public sealed record SoakService(string Name, double WarmRssMb, double MinRssMb, double MaxRssMb, double MaxDeviationPercent, bool Flat, double SlopeMbPerMinute);
 

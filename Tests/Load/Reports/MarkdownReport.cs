@@ -96,6 +96,7 @@ public static class MarkdownReport
             md.AppendLine(
                 $"**Overload:** base rate {overload.BaseRate:0.0} req/s ({overload.BaseRateFrom}), ×{overload.Factor:0.#} = {overload.OverloadRate:0.0} req/s open loop. During the overload {overload.ShareAnswered:P1} were answered and {overload.Share503:P1} refused with 503"
                 + (overload.Refusal503Latency is { } refusal ? $" (503 latency p50 {Ms(refusal.P50)} ms, p95 {Ms(refusal.P95)} ms, max {Ms(refusal.Max)} ms)" : "")
+                + (overload.Refusals503WithoutRetryAfter is { } bare ? $"; {(bare == 0 ? "every 503 carried" : $"**{bare} 503s had no**")} Retry-After" : "")
                 + $". Deadline {overload.DeadlineS:0.#} s: {(overload.EveryResponseWithinDeadline ? "every response came within it" : $"**{overload.OverDeadline} {(overload.OverDeadline == 1 ? "response (or timeout)" : "responses (or timeouts)")} came later**")}. "
                 + $"p95 before the overload {Ms(overload.BeforeP95Ms)} ms; after it stopped, p95 was back {(overload.RecoveredAfterS is { } after ? $"after {after:0} s" : "**not within the recovery phase**")} ({overload.RecoveryRule}).");
             md.AppendLine();

@@ -13,7 +13,7 @@ public sealed record LoadOptions
         "peer-rounds", "search-rounds", "ingest-timeout", "wrk-threads", "stack-root",
     ];
 
-    public static readonly string[] FlagOptions = ["start", "keep-running", "no-build", "no-ingest", "no-broad", "peer", "no-peer", "no-devdata"];
+    public static readonly string[] FlagOptions = ["start", "keep-running", "no-build", "no-ingest", "no-broad", "peer", "no-peer", "no-devdata", "ignore-retry-after"];
 
     public required Scenario Scenario { get; init; }
 
@@ -89,6 +89,9 @@ public sealed record LoadOptions
     public int SearchRounds { get; init; }
 
     public int WrkThreads { get; init; }
+
+    /// <summary>Closed loop (in-process): a user refused with Retry-After waits it out before asking again (default).</summary>
+    public bool HonorRetryAfter { get; init; } = true;
 
     public static LoadOptions Parse(Scenario scenario, IReadOnlyList<string> args, string root)
     {
@@ -187,6 +190,7 @@ public sealed record LoadOptions
             PeerRounds = a.Int("peer-rounds", 20, 1, 10_000),
             SearchRounds = a.Int("search-rounds", 1, 1, 100),
             WrkThreads = a.Int("wrk-threads", 1, 1, 64),
+            HonorRetryAfter = !a.Flag("ignore-retry-after"),
         };
     }
 

@@ -229,7 +229,7 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
         {
             var cpu = ProcStat.CpuSeconds(Environment.ProcessId) ?? 0;
             var origin = _generator.NowMs;
-            var (records, seconds) = await _generator.ClosedLoopAsync(users, think, duration, o.MaxRequests, 0, cancellationToken);
+            var (records, seconds) = await _generator.ClosedLoopAsync(users, think, duration, o.MaxRequests, 0, cancellationToken, honorRetryAfter: o.HonorRetryAfter);
             phase = new PhaseReport
             {
                 Name = name,
@@ -417,7 +417,7 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
 
         return new OverloadReport(rate, from, o.Factor, overloadRate, o.Deadline.TotalSeconds,
             s.Share(Outcome.Answered), s.Share(Outcome.Unavailable503), overDeadline, overDeadline == 0,
-            s.Refusal503Latency, beforeP95, recoveredAfter, rule);
+            s.Refusal503Latency, beforeP95, recoveredAfter, rule, s.Refusals503WithoutRetryAfter);
     }
 
     /// <summary>The highest answered req/s of the newest saturation result in the output folder.</summary>

@@ -42,7 +42,12 @@ public enum QuestionClass : byte
 }
 
 /// <summary>One request: when it started (ms since the run began), how long it took, how it ended.</summary>
-public readonly record struct RequestRecord(double StartMs, double LatencyMs, Outcome Outcome, QuestionClass Class, int HttpStatus, bool Cached, byte Phase);
+/// <param name="RetryAfterS">The response's <c>Retry-After</c> in whole seconds; -1 when it had none.</param>
+public readonly record struct RequestRecord(double StartMs, double LatencyMs, Outcome Outcome, QuestionClass Class, int HttpStatus, bool Cached, byte Phase, short RetryAfterS = -1)
+{
+    /// <summary>A 503 or 429 that said when to come back.</summary>
+    public bool AsksToRetryLater => Outcome is Outcome.Unavailable503 or Outcome.TooMany429 && RetryAfterS >= 0;
+}
 
 public static class OutcomeNames
 {

@@ -24,6 +24,9 @@ public sealed record RunSummary
     /// <summary>Latency of the 503 refusals (how fast overload is refused).</summary>
     public LatencySummary? Refusal503Latency { get; init; }
 
+    /// <summary>503 responses without a <c>Retry-After</c> header (null where the generator cannot tell, as with wrk).</summary>
+    public int? Refusals503WithoutRetryAfter { get; init; }
+
     /// <summary>Counts by outcome name (answered, not_found, refused, 503, 429, other_http, timeout, transport_error, dropped).</summary>
     public required IReadOnlyDictionary<string, int> Outcomes { get; init; }
 
@@ -62,6 +65,7 @@ public sealed record RunSummary
             Latency = LatencySummary.Of(responded.Select(r => r.LatencyMs)),
             AnsweredLatency = LatencySummary.Of(responded.Where(r => r.Outcome == Outcome.Answered).Select(r => r.LatencyMs)),
             Refusal503Latency = refusals.Count == 0 ? null : LatencySummary.Of(refusals),
+            Refusals503WithoutRetryAfter = responded.Count(r => r.Outcome == Outcome.Unavailable503 && r.RetryAfterS < 0),
             Outcomes = outcomes,
             Cached = sent.Count(r => r.Cached),
             ByClass = byClass,
