@@ -20,7 +20,10 @@ public sealed class EndpointHealth(TimeProvider time)
     public Uri Route(string agent, Uri chosen)
     {
         var replicas = _known.GetOrAdd(agent, _ => new(StringComparer.OrdinalIgnoreCase));
-        replicas.TryAdd(chosen.Authority, new Uri(chosen.GetLeftPart(UriPartial.Authority)));
+        if (!replicas.ContainsKey(chosen.Authority))
+        {
+            replicas.TryAdd(chosen.Authority, new Uri(chosen.GetLeftPart(UriPartial.Authority)));
+        }
         if (!IsEjected(chosen.Authority))
         {
             return chosen;

@@ -134,9 +134,9 @@ internal sealed partial class GenerativeAnswerer(
     /// <summary>The quotable sentence of the chunk sharing the most terms with what was said (earliest on a tie).</summary>
     private static Quote? BestQuote(RankedChunk hit, int number, HashSet<string> said)
     {
-        var best = SentenceSplitter.Split(hit.Chunk)
-            .Where(s => !s.IsHeading)
-            .Select(s => (Sentence: s, Overlap: EvidenceTerms.StemsOf(s.Text).Count(said.Contains)))
+        var best = ChunkAnalysis.Of(hit.Chunk).Sentences
+            .Where(s => !s.Sentence.IsHeading)
+            .Select(s => (s.Sentence, Overlap: s.Stems.Count(said.Contains)))
             .OrderByDescending(s => s.Overlap)
             .ThenBy(s => s.Sentence.Position)
             .FirstOrDefault();

@@ -64,12 +64,11 @@ internal static partial class EvidenceTerms
     public static HashSet<string> StemsOf(string text)
     {
         var stems = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Match match in TokenPattern().Matches(RemoveDiacritics(text)))
+        foreach (var word in IndexTokens.Words(text))
         {
-            var lower = match.Value.ToLowerInvariant();
-            if (!Stopwords.Contains(lower))
+            if (!Stopwords.Contains(word))
             {
-                stems.Add(PorterStemmer.Stem(lower));
+                stems.Add(IndexTokens.Stem(word));
             }
         }
 

@@ -18,15 +18,20 @@ internal static partial class IndexTokens
 
     private static readonly ConcurrentDictionary<string, string> Stems = new(StringComparer.Ordinal);
 
-    public static IEnumerable<string> Of(string text)
+    /// <summary>The stemmed tokens of <paramref name="text"/>, stopwords included.</summary>
+    public static IEnumerable<string> Of(string text) => Words(text).Select(Stem);
+
+    /// <summary>The tokens of <paramref name="text"/> before stemming: letters and digits, diacritics removed, lowercased.</summary>
+    public static IEnumerable<string> Words(string text)
     {
         foreach (Match match in TokenPattern().Matches(EvidenceTerms.RemoveDiacritics(text)))
         {
-            yield return Stem(match.Value.ToLowerInvariant());
+            yield return match.Value.ToLowerInvariant();
         }
     }
 
-    private static string Stem(string token)
+    /// <summary>The Porter stem of a lowercase token.</summary>
+    public static string Stem(string token)
     {
         if (Stems.TryGetValue(token, out var stem))
         {

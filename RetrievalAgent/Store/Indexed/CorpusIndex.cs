@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Switchboard.RetrievalAgent.TextAnalysis;
 
 namespace Switchboard.RetrievalAgent.Store.Indexed;
@@ -169,7 +168,7 @@ internal sealed class CorpusIndex
             return [];
         }
 
-        var query = UnitVector(vector);
+        var query = VectorColumns.UnitVector(vector);
         if (query is null)
         {
             return [];
@@ -342,24 +341,6 @@ internal sealed class CorpusIndex
         }
 
         _removedSinceSweep = 0;
-    }
-
-    private static float[]? UnitVector(ReadOnlySpan<float> vector)
-    {
-        if (vector.IsEmpty)
-        {
-            return null;
-        }
-
-        var norm = TensorPrimitives.Norm(vector);
-        if (norm == 0 || !float.IsFinite(norm))
-        {
-            return null;
-        }
-
-        var unit = new float[vector.Length];
-        TensorPrimitives.Divide(vector, norm, unit);
-        return unit;
     }
 
     private T Read<T>(Func<T> read)

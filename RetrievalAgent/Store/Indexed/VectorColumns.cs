@@ -29,8 +29,7 @@ internal sealed class VectorColumns
             return false;
         }
 
-        var norm = TensorPrimitives.Norm(vector);
-        if (norm == 0 || !float.IsFinite(norm))
+        if (UnitVector(vector) is not { } unit)
         {
             return false;
         }
@@ -44,7 +43,7 @@ internal sealed class VectorColumns
         EnsureCapacity(slot + 1);
         for (var d = 0; d < Dimensions; d++)
         {
-            _columns[d][slot] = vector[d] / norm;
+            _columns[d][slot] = unit[d];
         }
 
         _present[slot] = true;
@@ -94,6 +93,20 @@ internal sealed class VectorColumns
         }
 
         return span;
+    }
+
+    /// <summary>The vector scaled to unit length, or <see langword="null"/> when it is empty, zero or not finite.</summary>
+    public static float[]? UnitVector(ReadOnlySpan<float> vector)
+    {
+        var norm = vector.IsEmpty ? 0 : TensorPrimitives.Norm(vector);
+        if (norm == 0 || !float.IsFinite(norm))
+        {
+            return null;
+        }
+
+        var unit = new float[vector.Length];
+        TensorPrimitives.Divide(vector, norm, unit);
+        return unit;
     }
 
     private void EnsureCapacity(int slots)
