@@ -19,9 +19,9 @@ public sealed partial class AuditLogHandler(AuditLog auditLog, ILogger<AuditLogH
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Audited interaction event {EventId} as entry {EntryId} ({Status})")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Audited interaction event {EventId} as entry {EntryId} ({Status})")]
     private partial void LogAudited(string eventId, string entryId, string status);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Interaction event {EventId} is already in the audit log; skipped")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Interaction event {EventId} is already in the audit log; skipped")]
     private partial void LogDuplicate(string eventId);
 }

@@ -116,7 +116,7 @@ public sealed partial class AnswerReviewer(IOptionsMonitor<ReviewOptions> option
     }
 
     // Counts only: answers may quote personal data from the documents.
-    [LoggerMessage(Level = LogLevel.Information,
+    [LoggerMessage(Level = LogLevel.Debug,
         Message = "Reviewed an answer: {Verdict} ({Supported} of {Sentences} sentences supported, {Contexts} contexts)")]
     private partial void LogReviewed(string verdict, int supported, int sentences, int contexts);
 }

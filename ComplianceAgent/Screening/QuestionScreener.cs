@@ -74,7 +74,7 @@ public sealed partial class QuestionScreener(
     }
 
     // Kinds and counts only: the question and the values found in it are PII.
-    [LoggerMessage(Level = LogLevel.Information,
+    [LoggerMessage(Level = LogLevel.Debug,
         Message = "Screened a question: {Verdict} ({InjectionCount} injection findings, {PiiCount} PII findings; kinds: {Kinds})")]
     private partial void LogScreened(string verdict, int injectionCount, int piiCount, string kinds);
 }

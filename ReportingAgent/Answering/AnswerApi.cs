@@ -34,12 +34,12 @@ public static class AnswerApi
         var question = parser.Parse(request.Question);
         if (question is null)
         {
-            logger.LogInformation("A {QuestionLength}-char question is not a usage question the rules understand", request.Question.Length);
+            logger.LogDebug("A {QuestionLength}-char question is not a usage question the rules understand", request.Question.Length);
             return TypedResults.Ok(UsageAnswerWriter.NotAUsageQuestion());
         }
 
         var report = UsageReportBuilder.Build(question.Range, await ledger.ReadAsync(question.Range));
-        logger.LogInformation("Answered a {QuestionLength}-char usage question: {Metric} over {Range} ({Total} interactions)",
+        logger.LogDebug("Answered a {QuestionLength}-char usage question: {Metric} over {Range} ({Total} interactions)",
             request.Question.Length, question.Metric, question.Range, report.Total);
         return TypedResults.Ok(UsageAnswerWriter.Write(question, report));
     }

@@ -35,7 +35,7 @@ internal sealed class ExtractiveAnswerer(
         var quotes = await SelectVerifiedAsync(scorer, sentences, settings, cancellationToken);
         if (quotes.Count == 0)
         {
-            logger.LogInformation(
+            logger.LogDebug(
                 "No answer: {TermCount} content terms, {HitCount} hits, best evidence {BestEvidence:F2} (threshold {MinEvidence:F2})",
                 scorer.Terms.Count, hits.Count, evidence, settings.MinEvidence);
             RetrievalMetrics.Answers.Add(1, new KeyValuePair<string, object?>("status", AnswerStatus.NotFound));
@@ -43,7 +43,7 @@ internal sealed class ExtractiveAnswerer(
         }
 
         var answer = Compose(quotes);
-        logger.LogInformation("Answered from {CitationCount} citations (best evidence {BestEvidence:F2})", answer.Citations.Count, evidence);
+        logger.LogDebug("Answered from {CitationCount} citations (best evidence {BestEvidence:F2})", answer.Citations.Count, evidence);
         RetrievalMetrics.Answers.Add(1, new KeyValuePair<string, object?>("status", AnswerStatus.Answered));
         return new AnswerResult(answer, evidence, quotes[0].Hit);
     }

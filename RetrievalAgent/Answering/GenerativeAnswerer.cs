@@ -156,10 +156,10 @@ internal sealed partial class GenerativeAnswerer(
         : chunk.DocumentName;
 
     // Counts and scores only: neither the question nor the reply is logged (they may hold personal data).
-    [LoggerMessage(Level = LogLevel.Information, Message = "No answer (no model call): {TermCount} content terms, {HitCount} hits, best evidence {BestEvidence:F2} (threshold {MinEvidence:F2})")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "No answer (no model call): {TermCount} content terms, {HitCount} hits, best evidence {BestEvidence:F2} (threshold {MinEvidence:F2})")]
     private partial void LogNotFound(int termCount, int hitCount, double bestEvidence, double minEvidence);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Model answer {Status} with {CitationCount} citations (best evidence {BestEvidence:F2}, {InputTokens} in / {OutputTokens} out tokens)")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Model answer {Status} with {CitationCount} citations (best evidence {BestEvidence:F2}, {InputTokens} in / {OutputTokens} out tokens)")]
     private partial void LogAnswered(string status, int citationCount, double bestEvidence, int inputTokens, int outputTokens);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped {Dropped} of {Total} model sentences without a citation of a provided source")]

@@ -51,7 +51,7 @@ public static class RouteApi
 
         var decision = planner.Plan(question, prediction);
         // Never log the question itself (it may hold personal data): its length is enough to correlate.
-        logger.LogInformation("Routed a {QuestionLength}-char question to {Intent} (predicted {Predicted}, confidence {Confidence:F2}, rewritten {Rewritten}, {TurnCount} earlier turns)",
+        logger.LogDebug("Routed a {QuestionLength}-char question to {Intent} (predicted {Predicted}, confidence {Confidence:F2}, rewritten {Rewritten}, {TurnCount} earlier turns)",
             request.Question.Length, decision.Intent, prediction.Intent, prediction.Confidence,
             decision.RewrittenQuestion != RoutePlanner.NormalizeWhitespace(request.Question), turns.Count);
         return TypedResults.Ok(decision);
