@@ -43,6 +43,10 @@ internal sealed class CrossFeatureReranker : IReranker
             + PriorWeight / (1 + rank);
     }
 
+    // Both features below scan the chunk's stem sequence (hundreds of stems) once per candidate and compare each stem
+    // with the query's few stems by ordinal equality: no hash set of the chunk's pairs or stems is built per query,
+    // which under load was most of the reranker's CPU and allocation.
+
     /// <summary>Share of the query's adjacent content-term pairs found adjacent, in order, in the chunk.</summary>
     internal static double Phrase(IReadOnlyList<QueryTerm> terms, IReadOnlyList<string> sequence)
     {
@@ -51,61 +55,74 @@ internal sealed class CrossFeatureReranker : IReranker
             return 0;
         }
 
-        var pairs = new HashSet<(string, string)>();
-        for (var i = 0; i + 1 < sequence.Count; i++)
+        var pairCount = terms.Count - 1;
+        Span<bool> present = pairCount <= 64 ? stackalloc bool[pairCount] : new bool[pairCount];
+        var missing = pairCount;
+        for (var i = 0; i + 1 < sequence.Count && missing > 0; i++)
         {
-            pairs.Add((sequence[i], sequence[i + 1]));
-        }
-
-        var found = 0;
-        for (var i = 0; i + 1 < terms.Count; i++)
-        {
-            if (pairs.Contains((terms[i].Stem, terms[i + 1].Stem)))
+            var first = sequence[i];
+            for (var p = 0; p < pairCount; p++)
             {
-                found++;
+                if (!present[p] && string.Equals(first, terms[p].Stem, StringComparison.Ordinal)
+                    && string.Equals(sequence[i + 1], terms[p + 1].Stem, StringComparison.Ordinal))
+                {
+                    present[p] = true;
+                    missing--;
+                }
             }
         }
 
-        return (double)found / (terms.Count - 1);
+        return (double)(pairCount - missing) / pairCount;
     }
 
     /// <summary>Distinct matched terms divided by the width of the smallest window of the chunk that holds them all.</summary>
     internal static double Proximity(IReadOnlyList<QueryTerm> terms, IReadOnlyList<string> sequence)
     {
-        var wanted = terms.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-        var present = sequence.Where(wanted.Contains).ToHashSet(StringComparer.Ordinal);
-        if (present.Count == 0)
+        var stems = DistinctStems(terms);
+        Span<int> counts = stems.Length <= 64 ? stackalloc int[stems.Length] : new int[stems.Length];
+        var presentCount = 0;
+        foreach (var stem in sequence)
+        {
+            var id = IndexOf(stems, stem);
+            if (id >= 0 && counts[id]++ == 0)
+            {
+                presentCount++;
+            }
+        }
+
+        if (presentCount == 0)
         {
             return 0;
         }
 
-        if (present.Count == 1)
+        if (presentCount == 1)
         {
             return 1.0 / terms.Count;
         }
 
         // Classic minimum window over the positions of the present terms.
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        counts.Clear();
         var covered = 0;
         var best = int.MaxValue;
         var left = 0;
         for (var right = 0; right < sequence.Count; right++)
         {
-            if (!present.Contains(sequence[right]))
+            var id = IndexOf(stems, sequence[right]);
+            if (id < 0)
             {
                 continue;
             }
 
-            counts[sequence[right]] = counts.GetValueOrDefault(sequence[right]) + 1;
-            if (counts[sequence[right]] == 1)
+            if (counts[id]++ == 0)
             {
                 covered++;
             }
 
-            while (covered == present.Count)
+            while (covered == presentCount)
             {
                 best = Math.Min(best, right - left + 1);
-                if (present.Contains(sequence[left]) && --counts[sequence[left]] == 0)
+                var leftId = IndexOf(stems, sequence[left]);
+                if (leftId >= 0 && --counts[leftId] == 0)
                 {
                     covered--;
                 }
@@ -114,6 +131,33 @@ internal sealed class CrossFeatureReranker : IReranker
             }
         }
 
-        return (double)present.Count / best * present.Count / terms.Count;
+        return (double)presentCount / best * presentCount / terms.Count;
+    }
+
+    private static string[] DistinctStems(IReadOnlyList<QueryTerm> terms)
+    {
+        var stems = new List<string>(terms.Count);
+        foreach (var term in terms)
+        {
+            if (!stems.Contains(term.Stem, StringComparer.Ordinal))
+            {
+                stems.Add(term.Stem);
+            }
+        }
+
+        return [.. stems];
+    }
+
+    private static int IndexOf(string[] stems, string stem)
+    {
+        for (var i = 0; i < stems.Length; i++)
+        {
+            if (string.Equals(stems[i], stem, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.Tokenizers;
 
@@ -19,7 +20,39 @@ public sealed class TokenCounter
 
     public static TokenCounter Shared { get; } = new();
 
-    public int CountTokens(string? text) => string.IsNullOrEmpty(text) ? 0 : O200k.Value.CountTokens(text);
+    // The long texts counted again and again are the corpus's chunks (every answer's contexts are estimated at the
+    // Gateway): hashing a chunk is two orders of magnitude cheaper than encoding it, so their counts are remembered.
+    // Short texts (questions, answers) are encoded each time; the memo is bounded and starts over when full.
+    private const int MemoMinLength = 256;
+    private const int MemoCapacity = 4096;
+    private readonly ConcurrentDictionary<string, int> _longTextCounts = new(StringComparer.Ordinal);
+
+    public int CountTokens(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return 0;
+        }
+
+        if (text.Length < MemoMinLength)
+        {
+            return O200k.Value.CountTokens(text);
+        }
+
+        if (_longTextCounts.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var count = O200k.Value.CountTokens(text);
+        if (_longTextCounts.Count >= MemoCapacity)
+        {
+            _longTextCounts.Clear();
+        }
+
+        _longTextCounts[text] = count;
+        return count;
+    }
 
     /// <summary>Prompt tokens of a request: instructions, every message's text and the per-message framing.</summary>
     public int CountInputTokens(IEnumerable<ChatMessage> messages, ChatOptions? options = null)

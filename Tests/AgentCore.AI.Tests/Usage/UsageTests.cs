@@ -19,6 +19,29 @@ public sealed class TokenCounterTests
     }
 
     [Fact]
+    public void Long_texts_counted_again_give_the_encoder_s_count_also_past_the_memo_s_capacity()
+    {
+        var counter = new TokenCounter();
+        var encoder = Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForModel("gpt-4o");
+        var texts = Enumerable.Range(0, 5000)
+            .Select(i => $"Chunk {i}: " + string.Join(' ', Enumerable.Repeat($"allowance{i % 97} per diem {i * 7}", 12)))
+            .ToList();
+
+        foreach (var round in new[] { 0, 1 })
+        {
+            foreach (var text in texts.Where((_, i) => i % 50 == round))
+            {
+                Assert.True(text.Length >= 256);
+                Assert.Equal(encoder.CountTokens(text), counter.CountTokens(text));
+            }
+        }
+
+        // More distinct long texts than the memo holds: counts stay exact after it starts over.
+        Assert.All(texts, text => Assert.Equal(encoder.CountTokens(text), counter.CountTokens(text)));
+        Assert.Equal(encoder.CountTokens(texts[0]), counter.CountTokens(texts[0]));
+    }
+
+    [Fact]
     public void Input_count_adds_framing_per_message_and_the_instructions()
     {
         var counter = TokenCounter.Shared;

@@ -41,6 +41,62 @@ public sealed class FusionAndRerankTests : IDisposable
     }
 
     [Fact]
+    public void Phrase_and_proximity_equal_their_definitions_on_random_sequences()
+    {
+        // The features scan the sequence without building sets; the definitions below build them. Repeated stems in the
+        // query and in the chunk, absent terms and one-term queries are all drawn.
+        var random = new Random(20261202);
+        string[] vocabulary = ["leav", "day", "annual", "carri", "over", "year", "polici", "rate"];
+        for (var round = 0; round < 2000; round++)
+        {
+            var terms = Enumerable.Range(0, random.Next(1, 6))
+                .Select(_ => vocabulary[random.Next(vocabulary.Length)])
+                .Select(stem => new QueryTerm(stem, stem, IsSpecific: false))
+                .ToList();
+            var sequence = Enumerable.Range(0, random.Next(0, 40)).Select(_ => vocabulary[random.Next(vocabulary.Length)]).ToList();
+
+            Assert.Equal(PhraseByDefinition(terms, sequence), CrossFeatureReranker.Phrase(terms, sequence), 12);
+            Assert.Equal(ProximityByDefinition(terms, sequence), CrossFeatureReranker.Proximity(terms, sequence), 12);
+        }
+    }
+
+    private static double PhraseByDefinition(IReadOnlyList<QueryTerm> terms, IReadOnlyList<string> sequence)
+    {
+        if (terms.Count < 2)
+        {
+            return 0;
+        }
+
+        var pairs = sequence.Zip(sequence.Skip(1)).ToHashSet();
+        var found = Enumerable.Range(0, terms.Count - 1).Count(i => pairs.Contains((terms[i].Stem, terms[i + 1].Stem)));
+        return (double)found / (terms.Count - 1);
+    }
+
+    private static double ProximityByDefinition(IReadOnlyList<QueryTerm> terms, IReadOnlyList<string> sequence)
+    {
+        var present = sequence.Where(s => terms.Any(t => t.Stem == s)).ToHashSet();
+        if (present.Count <= 1)
+        {
+            return present.Count == 0 ? 0 : 1.0 / terms.Count;
+        }
+
+        var best = int.MaxValue;
+        for (var start = 0; start < sequence.Count; start++)
+        {
+            for (var end = start; end < sequence.Count; end++)
+            {
+                if (present.IsSubsetOf(sequence.Skip(start).Take(end - start + 1)))
+                {
+                    best = Math.Min(best, end - start + 1);
+                    break;
+                }
+            }
+        }
+
+        return (double)present.Count / best * present.Count / terms.Count;
+    }
+
+    [Fact]
     public async Task The_reranker_lifts_the_chunk_that_holds_the_phrase()
     {
         var store = await StoreFactory.CreateIndexedAsync(_directory);
