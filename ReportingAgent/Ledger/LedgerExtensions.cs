@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Messaging;
 
@@ -7,10 +8,16 @@ public static class LedgerExtensions
 {
     public const string ConsumerGroup = "reporting";
 
-    /// <summary>The ledger store and the consumer that fills it from <c>sb:interactions</c>. Needs the Redis client.</summary>
+    /// <summary>
+    /// The ledger store, the consumer that fills it from <c>sb:interactions</c> and the retention that empties it.
+    /// Needs the Redis client.
+    /// </summary>
     public static IHostApplicationBuilder AddUsageLedger(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<LedgerStore>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<LedgerRetentionService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LedgerRetentionService>());
         builder.AddEventConsumer<InteractionRecorded, LedgerHandler>(Streams.Interactions, ConsumerGroup);
         return builder;
     }

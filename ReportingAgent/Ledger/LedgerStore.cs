@@ -26,6 +26,42 @@ public sealed class LedgerStore(IConnectionMultiplexer redis)
         return 0
         """;
 
+    // Removes up to ARGV[2] of the oldest entries scored before ARGV[1] from both keys at once; returns how many.
+    private const string TrimScript = """
+        local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+        if #ids > 0 then
+          redis.call('HDEL', KEYS[1], unpack(ids))
+          redis.call('ZREM', KEYS[2], unpack(ids))
+        end
+        return #ids
+        """;
+
+    private const int TrimBatchSize = 1000;
+
+    /// <summary>
+    /// Removes every entry that occurred before <paramref name="cutoff"/>, a batch per script call so that Redis is never
+    /// blocked for long. Returns how many entries were removed.
+    /// </summary>
+    public async Task<long> TrimBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var db = redis.GetDatabase();
+        long removed = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = (long)await db.ScriptEvaluateAsync(
+                TrimScript,
+                [EntriesKey, IndexKey],
+                [cutoff.ToUnixTimeMilliseconds(), TrimBatchSize]);
+            removed += batch;
+            if (batch < TrimBatchSize)
+            {
+                break;
+            }
+        }
+
+        return removed;
+    }
+
     /// <returns>True when the entry was added, false when the ledger already held its AnswerId.</returns>
     public async Task<bool> TryAppendAsync(LedgerEntry entry)
     {
