@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Switchboard.AgentCore.Contracts;
 
@@ -34,6 +35,17 @@ public static class MessagingExtensions
         if (options.Validate(section) is { Count: > 0 } errors)
         {
             throw new InvalidOperationException("Invalid consumer settings: " + string.Join(" ", errors));
+        }
+
+        // One trimmer per stream per process, however many groups of this process read it.
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        if (builder.Properties.TryAdd($"{nameof(AcknowledgedStreamTrimmer)}:{stream}", true))
+        {
+            builder.Services.AddSingleton<IHostedService>(sp => new AcknowledgedStreamTrimmer(
+                stream,
+                sp.GetRequiredService<IConnectionMultiplexer>(),
+                sp.GetRequiredService<IOptions<MessagingOptions>>(),
+                sp.GetRequiredService<ILogger<AcknowledgedStreamTrimmer>>()));
         }
 
         builder.Services.AddScoped<THandler>();

@@ -5,8 +5,15 @@ public sealed class MessagingOptions
 {
     public const string SectionName = "Messaging";
 
-    /// <summary>Approximate cap of every stream (XADD MAXLEN ~).</summary>
-    public long MaxStreamLength { get; set; } = 100_000;
+    /// <summary>
+    /// Approximate cap of every stream (XADD MAXLEN ~): a safety net for a consumer group that stops acknowledging, since
+    /// entries past it are dropped whether handled or not. Normally <see cref="AcknowledgedStreamTrimmer"/> keeps each
+    /// stream down to what some group still has to handle, far below the cap.
+    /// </summary>
+    public long MaxStreamLength { get; set; } = 1_000_000;
+
+    /// <summary>How often each consuming process trims its streams to the oldest entry a group still needs.</summary>
+    public TimeSpan TrimInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
