@@ -435,7 +435,7 @@ public static partial class ManifestPolicy
     private static IEnumerable<Finding> NetworkPolicies(ManifestSet manifests, IReadOnlyList<Workload> workloads)
     {
         var policies = manifests.OfKind("NetworkPolicy").Select(p => KubernetesYaml.Deserialize<V1NetworkPolicy>(p.Yaml)).ToList();
-        if (!policies.Any(p => p.Spec.PodSelector.MatchLabels is not { Count: > 0 } && p.Spec.PodSelector.MatchExpressions is not { Count: > 0 }
+        if (workloads.Count > 0 && !policies.Any(p => p.Spec.PodSelector.MatchLabels is not { Count: > 0 } && p.Spec.PodSelector.MatchExpressions is not { Count: > 0 }
                 && p.Spec.PolicyTypes?.Contains("Ingress") == true && p.Spec.Ingress is not { Count: > 0 }))
         {
             yield return new Finding("NetworkPolicy/*", "network", "no default-deny ingress policy: anything not listed would be reachable");
