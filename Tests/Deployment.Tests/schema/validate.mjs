@@ -33,8 +33,13 @@ if (crdDirectory) {
       const crd = document.toJS();
       if (crd?.kind !== 'CustomResourceDefinition') continue;
       for (const version of crd.spec.versions) {
-        const schema = closeObjectSchemas(structuredClone(version.schema.openAPIV3Schema));
-        customResources.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, ajv.compile(schema));
+        // Compiled on first use: the Prometheus Operator's CRDs are large, and most manifests use few of them.
+        let compiled;
+        customResources.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, object => {
+          compiled ??= ajv.compile(closeObjectSchemas(structuredClone(version.schema.openAPIV3Schema)));
+          const valid = compiled(object);
+          return { valid, errors: compiled.errors ?? [] };
+        });
       }
     }
   }
@@ -83,7 +88,8 @@ for (const [index, object] of objects.entries()) {
     const group = apiVersion.includes('/') ? apiVersion : `core/${apiVersion}`;
     const crdValidate = customResources.get(`${apiVersion}/${kind}`) ?? customResources.get(`${group}/${kind}`);
     if (crdValidate) {
-      if (!crdValidate(object)) errors.push(...crdValidate.errors.map(describe));
+      const result = crdValidate(object);
+      if (!result.valid) errors.push(...result.errors.map(describe));
     } else {
       const Model = await builtInModel(apiVersion, kind);
       if (!Model) {
