@@ -76,6 +76,16 @@ public sealed partial class BrokenManifestTests
     }
 
     [RenderFact]
+    public async Task A_connection_string_built_from_a_variable_defined_after_it_is_caught()
+    {
+        var findings = await CheckBrokenAsync("overlays/prod", "Deployment/retrieval",
+            "- name: QDRANT_API_KEY\n          valueFrom:\n            secretKeyRef:\n              key: api-key\n              name: switchboard-qdrant\n        - name: ConnectionStrings__qdrant_http\n          value: Endpoint=http://qdrant:6333;Key=$(QDRANT_API_KEY)",
+            "- name: ConnectionStrings__qdrant_http\n          value: Endpoint=http://qdrant:6333;Key=$(QDRANT_API_KEY)\n        - name: QDRANT_API_KEY\n          valueFrom:\n            secretKeyRef:\n              key: api-key\n              name: switchboard-qdrant");
+
+        AssertFinding(findings, "Deployment/retrieval", "secrets", "uses $(QDRANT_API_KEY), which is not defined before it");
+    }
+
+    [RenderFact]
     public async Task A_floating_image_tag_is_caught()
     {
         var findings = await CheckBrokenAsync("overlays/prod", "Deployment/router", "registry.example.com/switchboard/router:1.0.0", "registry.example.com/switchboard/router:latest");

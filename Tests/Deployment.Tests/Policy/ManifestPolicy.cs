@@ -196,7 +196,32 @@ public static partial class ManifestPolicy
                     }
                 }
 
+                // Kubernetes expands $(VAR) only from variables defined before it (envFrom or earlier env entries);
+                // otherwise the text stays as it is, and a service would connect with the password "$(REDIS_PASSWORD)".
+                var defined = (container.EnvFrom ?? []).Select(e => e.ConfigMapRef?.Name).OfType<string>()
+                    .SelectMany(name => manifests.Find("ConfigMap", name)?.Map("data").Keys ?? []).ToHashSet(StringComparer.Ordinal);
+                foreach (var variable in container.Env ?? [])
+                {
+                    foreach (Match reference in VariableReference().Matches(variable.Value ?? ""))
+                    {
+                        if (!defined.Contains(reference.Groups[1].Value))
+                        {
+                            yield return new Finding(workload.Id, "secrets", $"{variable.Name} uses $({reference.Groups[1].Value}), which is not defined before it: Kubernetes would pass the text unexpanded");
+                        }
+                    }
+
+                    defined.Add(variable.Name);
+                }
+
                 var arguments = (container.Command ?? []).Concat(container.Args ?? []).ToList();
+                foreach (Match reference in arguments.SelectMany(a => VariableReference().Matches(a)))
+                {
+                    if (!defined.Contains(reference.Groups[1].Value))
+                    {
+                        yield return new Finding(workload.Id, "secrets", $"an argument uses $({reference.Groups[1].Value}), which the container's env does not define");
+                    }
+                }
+
                 for (var i = 0; i < arguments.Count; i++)
                 {
                     if (SecretFlag().IsMatch(arguments[i]) && i + 1 < arguments.Count && !arguments[i + 1].StartsWith("$(", StringComparison.Ordinal))
@@ -559,6 +584,9 @@ public static partial class ManifestPolicy
         .Concat(manifests.OfKind("TriggerAuthentication").SelectMany(t => t.Sequence("spec", "secretTargetRef"))
             .Select(r => (ManifestObject.Navigate(r, "name") as YamlDotNet.RepresentationModel.YamlScalarNode)?.Value).OfType<string>())
         .ToHashSet();
+
+    [GeneratedRegex(@"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")]
+    private static partial Regex VariableReference();
 
     [GeneratedRegex(@"(?i)(password|passwd|secret|token|api_?key|apikey|(^|__)key$|auth$)")]
     private static partial Regex SecretName();
