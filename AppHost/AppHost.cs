@@ -26,7 +26,6 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
     var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
     var settings = AppHostSettings.Read(builder.Configuration, repositoryRoot);
     var containerRuntime = builder.ExecutionContext.IsRunMode && ContainerRuntime.Answers();
-    int? Port(int port) => settings.FixedPorts ? port : null;
 
     var redis = builder.AddSwitchboardRedis(settings, containerRuntime);
 
@@ -35,26 +34,29 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
     var chat = ChatSettings.Add(builder, settings);
 
     var fxRates = builder.AddProject<Projects.FxRates>("fxrates")
-        .WithHttpEndpoint(port: Port(5105), name: "http")
-        .WithEnvironment("FxRates__ApiKey", fxRatesKey)
-        .WithHttpHealthCheck("/health");
+        .AsService(settings, 5105)
+        .WithEnvironment("FxRates__ApiKey", fxRatesKey);
 
     var router = builder.AddProject<Projects.RouterAgent>("router")
-        .WithHttpEndpoint(port: Port(5101), name: "http")
-        .WithEnvironment(chat.Apply)
-        .WithHttpHealthCheck("/health");
+        .AsService(settings, 5101)
+        .WithEnvironment(chat.Apply);
 
     var retrieval = builder.AddProject<Projects.RetrievalAgent>("retrieval")
-        .WithHttpEndpoint(port: Port(5102), name: "http")
+        .AsService(settings, 5102)
         .WithReplicas(settings.RetrievalReplicas)
         .WithReference(redis).WaitFor(redis)
         .WithReference(fxRates).WaitFor(fxRates)
-        // Replicas share one store file (each follows its change log); Qdrant replaces it when asked for.
-        .WithEnvironment("Retrieval__DatabasePath", Path.Combine(settings.DataDirectory, "retrieval", "retrieval.db"))
-        .WithEnvironment("Tools__ConfigurationFile", Path.Combine(repositoryRoot, "SampleApis", "FxRates", "fxrates.tools.json"))
         .WithEnvironment("Tools__Apis__fxrates__Auth__Secret", fxRatesKey)
-        .WithEnvironment(chat.Apply)
-        .WithHttpHealthCheck("/health");
+        .WithEnvironment(chat.Apply);
+
+    if (builder.ExecutionContext.IsRunMode)
+    {
+        // Local files: replicas share one store file (each follows its change log), unless Qdrant replaces it. A
+        // published manifest leaves both to the deployment (the store's default path, the tools file as a mounted file).
+        retrieval
+            .WithEnvironment("Retrieval__DatabasePath", Path.Combine(settings.DataDirectory, "retrieval", "retrieval.db"))
+            .WithEnvironment("Tools__ConfigurationFile", Path.Combine(repositoryRoot, "SampleApis", "FxRates", "fxrates.tools.json"));
+    }
 
     if (settings.VectorStore == VectorStore.Qdrant)
     {
@@ -70,25 +72,22 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
     }
 
     var compliance = builder.AddProject<Projects.ComplianceAgent>("compliance")
-        .WithHttpEndpoint(port: Port(5103), name: "http")
+        .AsService(settings, 5103)
         .WithReference(redis).WaitFor(redis)
-        .WithEnvironment(chat.Apply)
-        .WithHttpHealthCheck("/health");
+        .WithEnvironment(chat.Apply);
 
     var reporting = builder.AddProject<Projects.ReportingAgent>("reporting")
-        .WithHttpEndpoint(port: Port(5104), name: "http")
-        .WithReference(redis).WaitFor(redis)
-        .WithHttpHealthCheck("/health");
+        .AsService(settings, 5104)
+        .WithReference(redis).WaitFor(redis);
 
     var gateway = builder.AddProject<Projects.Gateway>("gateway")
-        .WithHttpEndpoint(port: Port(5100), name: "http")
+        .AsService(settings, 5100)
         .WithExternalHttpEndpoints()
         .WithReference(redis).WaitFor(redis)
         .WithReference(router).WaitFor(router)
         .WithReference(retrieval).WaitFor(retrieval)
         .WithReference(compliance).WaitFor(compliance)
         .WithReference(reporting).WaitFor(reporting)
-        .WithHttpHealthCheck("/health")
         .WithUrlForEndpoint("http", url => url.DisplayText = "Web UI");
 
     builder.AddSampleIngestion("samples", gateway, Path.Combine(repositoryRoot, "samples"),
@@ -97,8 +96,12 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
     IResourceBuilder<ProjectResource>[] services = [gateway, router, retrieval, compliance, reporting, fxRates];
     if (settings.Prometheus && builder.ExecutionContext.IsRunMode && PrometheusResourceExtensions.FindBinary() is { } prometheus)
     {
-        builder.AddPrometheus("prometheus", prometheus, Path.Combine(settings.DataDirectory, "prometheus"), services, Port(9090));
+        builder.AddPrometheus("prometheus", prometheus, Path.Combine(settings.DataDirectory, "prometheus"), services, settings.FixedPorts ? 9090 : null);
     }
 
     builder.AddStartupSummary(gateway, services);
+    if (settings.FixedPorts && builder.ExecutionContext.IsRunMode)
+    {
+        PortCheck.EnsureFixedPortsFree(builder);
+    }
 }

@@ -29,7 +29,7 @@ public static class RedisResourceExtensions
             }
 
             var redis = builder.AddRedis("redis").WithDataVolume().WithPersistence();
-            return settings.FixedPorts ? redis.WithHostPort(6380) : redis;
+            return settings.FixedPorts && builder.ExecutionContext.IsRunMode ? redis.WithHostPort(6380) : redis;
         }
 
         return builder.AddRedisServer("redis", Path.Combine(settings.DataDirectory, "redis"), settings.FixedPorts ? 6380 : null);
