@@ -18,7 +18,9 @@ public sealed class DashboardBrowserTests(DevStack stack, ITestOutputHelper outp
     /// <summary>Resources that run until stopped (Prometheus only where it is installed).</summary>
     private static readonly string[] LongRunning = ["redis", "fxrates", "router", "retrieval", "compliance", "reporting", "gateway"];
 
-    private static readonly string[] Services = ["gateway", "router", "retrieval", "compliance", "reporting"];
+    /// <summary>The services a question passes through, by resource name and by the service name their spans may carry.</summary>
+    private static readonly (string Resource, string Service)[] Services =
+        [("gateway", "Gateway"), ("router", "RouterAgent"), ("retrieval", "RetrievalAgent"), ("compliance", "ComplianceAgent"), ("reporting", "ReportingAgent")];
 
     [Fact]
     public async Task The_dashboard_shows_every_resource_healthy_and_one_question_traced_across_the_services()
@@ -69,7 +71,7 @@ public sealed class DashboardBrowserTests(DevStack stack, ITestOutputHelper outp
             {
                 await page.GotoAsync(new Uri(stack.Dashboard, $"/traces/detail/{traceId}").ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
                 var text = await page.Locator("body").InnerTextAsync();
-                seen = Services.Where(s => Regex.IsMatch(text, $@"\b{s}\b", RegexOptions.IgnoreCase)).ToList();
+                seen = Services.Where(s => Regex.IsMatch(text, $@"\b({s.Resource}|{s.Service})\b")).Select(s => s.Resource).ToList();
                 return seen.Count >= 4;
             }, () => $"the trace {traceId} shows spans of only: {string.Join(", ", seen)}");
             output.WriteLine($"trace spans from: {string.Join(", ", seen)}");
@@ -82,7 +84,7 @@ public sealed class DashboardBrowserTests(DevStack stack, ITestOutputHelper outp
     }
 
     private static ILocator ResourceRow(IPage page, string name) =>
-        page.Locator("fluent-data-grid-row, tr").Filter(new LocatorFilterOptions { HasTextRegex = new Regex($@"^\s*{Regex.Escape(name)}\b") });
+        page.GetByRole(AriaRole.Row).Filter(new LocatorFilterOptions { Has = page.GetByText(name, new PageGetByTextOptions { Exact = true }) });
 
     private async Task<string> AskAsync(string question)
     {
@@ -95,7 +97,9 @@ public sealed class DashboardBrowserTests(DevStack stack, ITestOutputHelper outp
             using var json = JsonDocument.Parse(body);
             if (response.IsSuccessStatusCode && json.RootElement.GetProperty("status").GetString() == "answered")
             {
-                return json.RootElement.GetProperty("traceId").GetString()!;
+                // A W3C trace id, or a whole traceparent (00-<trace id>-<span id>-<flags>).
+                var traceId = json.RootElement.GetProperty("traceId").GetString()!;
+                return traceId.Split('-') is [_, var id, _, _] ? id : traceId;
             }
 
             // Not answered yet: the samples are still being ingested.

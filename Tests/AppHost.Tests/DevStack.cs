@@ -13,12 +13,14 @@ namespace Switchboard.AppHost.Tests;
 /// </summary>
 public sealed partial class DevStack : IAsyncLifetime
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
 
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _dataDir = Directory.CreateTempSubdirectory("sb-apphost-").FullName;
     private Process? _process;
+    private int _appHostPid;
+    private bool _disposed;
 
     public Uri Dashboard { get; private set; } = null!;
 
@@ -71,6 +73,7 @@ public sealed partial class DevStack : IAsyncLifetime
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
         _process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException($"the AppHost exited during start-up:\n{Output}"));
         _process.Start();
+        _appHostPid = _process.Id;
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
@@ -87,7 +90,13 @@ public sealed partial class DevStack : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        var appHost = _process?.Id ?? 0;
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        var appHost = _appHostPid;
         if (_process is { HasExited: false })
         {
             _ = kill(appHost, 15);
