@@ -1,0 +1,107 @@
+using Switchboard.AppHost.Prometheus;
+using Switchboard.AppHost.Qdrant;
+using Switchboard.AppHost.Redis;
+using Switchboard.AppHost.Samples;
+using Switchboard.AppHost.Topology;
+
+// The one description of what runs: `./run.sh` starts it with the dashboard, the end-to-end tests start it with
+// Aspire.Hosting.Testing, and its manifest (`--publisher manifest`) is the contract the Kubernetes manifests follow.
+// Resource names are the service-discovery names the services call each other by (AgentCore AgentNames).
+var builder = DistributedApplication.CreateBuilder(args);
+try
+{
+    AddSwitchboard(builder);
+}
+catch (AppHostSettingsException e)
+{
+    Console.Error.WriteLine($"AppHost: {e.Message}");
+    return 2;
+}
+
+builder.Build().Run();
+return 0;
+
+static void AddSwitchboard(IDistributedApplicationBuilder builder)
+{
+    var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+    var settings = AppHostSettings.Read(builder.Configuration, repositoryRoot);
+    var containerRuntime = builder.ExecutionContext.IsRunMode && ContainerRuntime.Answers();
+
+    var redis = builder.AddSwitchboardRedis(settings, containerRuntime);
+
+    // Secrets: generated once and kept in the AppHost's user secrets, or given as Parameters:<name>.
+    var fxRatesKey = builder.AddParameter("fxrates-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+    var chat = ChatSettings.Add(builder, settings);
+
+    var fxRates = builder.AddProject<Projects.FxRates>("fxrates")
+        .AsService(settings, 5105)
+        .WithEnvironment("FxRates__ApiKey", fxRatesKey);
+
+    var router = builder.AddProject<Projects.RouterAgent>("router")
+        .AsService(settings, 5101)
+        .WithEnvironment(chat.Apply);
+
+    var retrieval = builder.AddProject<Projects.RetrievalAgent>("retrieval")
+        .AsService(settings, 5102)
+        .WithReplicas(settings.RetrievalReplicas)
+        .WithReference(redis).WaitFor(redis)
+        .WithReference(fxRates).WaitFor(fxRates)
+        .WithEnvironment("Tools__Apis__fxrates__Auth__Secret", fxRatesKey)
+        .WithEnvironment(chat.Apply);
+
+    if (builder.ExecutionContext.IsRunMode)
+    {
+        // Local files: replicas share one store file (each follows its change log), unless Qdrant replaces it. A
+        // published manifest leaves both to the deployment (the store's default path, the tools file as a mounted file).
+        retrieval
+            .WithEnvironment("Retrieval__DatabasePath", Path.Combine(settings.DataDirectory, "retrieval", "retrieval.db"))
+            .WithEnvironment("Tools__ConfigurationFile", Path.Combine(repositoryRoot, "SampleApis", "FxRates", "fxrates.tools.json"));
+    }
+
+    if (settings.VectorStore == VectorStore.Qdrant)
+    {
+        if (builder.ExecutionContext.IsRunMode && !containerRuntime)
+        {
+            throw new AppHostSettingsException(
+                $"Parameter '{AppHostSettings.VectorStoreParameter}' is 'qdrant', but no container engine answers ('docker info' failed) to run the qdrant/qdrant image: start one, or use --Parameters:{AppHostSettings.VectorStoreParameter}=embedded.");
+        }
+
+        var qdrantKey = builder.AddParameter("qdrant-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+        var qdrant = builder.AddQdrant("qdrant", qdrantKey, Path.Combine(settings.DataDirectory, "qdrant"));
+        retrieval.WithQdrant(qdrant, qdrantKey);
+    }
+
+    var compliance = builder.AddProject<Projects.ComplianceAgent>("compliance")
+        .AsService(settings, 5103)
+        .WithReference(redis).WaitFor(redis)
+        .WithEnvironment(chat.Apply);
+
+    var reporting = builder.AddProject<Projects.ReportingAgent>("reporting")
+        .AsService(settings, 5104)
+        .WithReference(redis).WaitFor(redis);
+
+    var gateway = builder.AddProject<Projects.Gateway>("gateway")
+        .AsService(settings, 5100)
+        .WithExternalHttpEndpoints()
+        .WithReference(redis).WaitFor(redis)
+        .WithReference(router).WaitFor(router)
+        .WithReference(retrieval).WaitFor(retrieval)
+        .WithReference(compliance).WaitFor(compliance)
+        .WithReference(reporting).WaitFor(reporting)
+        .WithUrlForEndpoint("http", url => url.DisplayText = "Web UI");
+
+    builder.AddSampleIngestion("samples", gateway, Path.Combine(repositoryRoot, "samples"),
+        Path.Combine(settings.DataDirectory, "samples-ingested"), automatic: settings.IngestSamples);
+
+    IResourceBuilder<ProjectResource>[] services = [gateway, router, retrieval, compliance, reporting, fxRates];
+    if (settings.Prometheus && builder.ExecutionContext.IsRunMode && PrometheusResourceExtensions.FindBinary() is { } prometheus)
+    {
+        builder.AddPrometheus("prometheus", prometheus, Path.Combine(settings.DataDirectory, "prometheus"), services, settings.FixedPorts ? 9090 : null);
+    }
+
+    builder.AddStartupSummary(gateway, services);
+    if (settings.FixedPorts && builder.ExecutionContext.IsRunMode)
+    {
+        PortCheck.EnsureFixedPortsFree(builder);
+    }
+}

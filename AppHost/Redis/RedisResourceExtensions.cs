@@ -1,0 +1,76 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.AppHost.Topology;
+
+namespace Switchboard.AppHost.Redis;
+
+public static class RedisResourceExtensions
+{
+    /// <summary>
+    /// The <c>redis</c> resource: the <c>redis</c> container (Aspire.Hosting.Redis) when a container engine answers
+    /// or when publishing a manifest, else Debian's <c>redis-server</c> as a process with its append-only file
+    /// in <c>&lt;data-dir&gt;/redis</c>.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddSwitchboardRedis(
+        this IDistributedApplicationBuilder builder, AppHostSettings settings, bool containerRuntime)
+    {
+        var container = settings.Redis switch
+        {
+            RedisMode.Container => true,
+            RedisMode.Executable => false,
+            _ => builder.ExecutionContext.IsPublishMode || containerRuntime,
+        };
+        if (container)
+        {
+            if (settings.Redis == RedisMode.Container && !containerRuntime && builder.ExecutionContext.IsRunMode)
+            {
+                throw new AppHostSettingsException(
+                    $"Parameter '{AppHostSettings.RedisModeParameter}' is 'container', but no container engine answers ('docker info' failed): start one or use --Parameters:{AppHostSettings.RedisModeParameter}=auto.");
+            }
+
+            var redis = builder.AddRedis("redis").WithDataVolume().WithPersistence();
+            return settings.FixedPorts && builder.ExecutionContext.IsRunMode ? redis.WithHostPort(6380) : redis;
+        }
+
+        return builder.AddRedisServer("redis", Path.Combine(settings.DataDirectory, "redis"), settings.FixedPorts ? 6380 : null);
+    }
+
+    /// <summary>Debian's redis-server as an executable resource, with AOF persistence in <paramref name="dataDirectory"/>.</summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddRedisServer(
+        this IDistributedApplicationBuilder builder, string name, string dataDirectory, int? port)
+    {
+        var binary = RedisServerBinary.Find() ?? throw new AppHostSettingsException(RedisServerBinary.MissingMessage);
+        Directory.CreateDirectory(dataDirectory);
+
+        var resource = new RedisServerResource(name, binary, dataDirectory);
+        var healthCheck = $"{name}-ping";
+        builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+            healthCheck,
+            _ => new RedisPingHealthCheck(() => (resource.Endpoint.Host, resource.Endpoint.Port)),
+            failureStatus: null,
+            tags: null));
+
+        return builder.AddResource(resource)
+            // DCP listens on the port (6380 in development) and forwards to the target port it gives redis-server.
+            .WithEndpoint(RedisServerResource.EndpointName, endpoint =>
+            {
+                endpoint.UriScheme = "tcp";
+                endpoint.Port = port;
+            })
+            .WithArgs(context =>
+            {
+                context.Args.Add("--port");
+                context.Args.Add(resource.Endpoint.Property(EndpointProperty.TargetPort));
+                foreach (var arg in new[]
+                {
+                    "--bind", "127.0.0.1", "--protected-mode", "yes",
+                    "--dir", dataDirectory, "--appendonly", "yes", "--appendfsync", "everysec",
+                    "--daemonize", "no", "--logfile", "",
+                })
+                {
+                    context.Args.Add(arg);
+                }
+            })
+            .WithHealthCheck(healthCheck);
+    }
+}

@@ -1,0 +1,19 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace Switchboard.AppHost.Redis;
+
+/// <summary>
+/// Debian's <c>redis-server</c> run by DCP as a process, for machines without a container engine. It is a
+/// connection-string resource, so <c>WithReference(redis)</c> gives the services <c>ConnectionStrings__redis</c>
+/// exactly as the <c>redis</c> container would (without a password: it listens on loopback only).
+/// </summary>
+public sealed class RedisServerResource(string name, string command, string workingDirectory)
+    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+{
+    public const string EndpointName = "tcp";
+
+    public EndpointReference Endpoint => new(this, EndpointName);
+
+    public ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"{Endpoint.Property(EndpointProperty.HostAndPort)}");
+}

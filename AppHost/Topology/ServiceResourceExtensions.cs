@@ -1,0 +1,48 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Publishing;
+
+namespace Switchboard.AppHost.Topology;
+
+public static class ServiceResourceExtensions
+{
+    public const string HealthPath = "/health";
+    public const string AlivePath = "/alive";
+
+    /// <summary>
+    /// What every Switchboard service has (ServiceDefaults): one <c>http</c> endpoint, on <paramref name="port"/> when
+    /// running with fixed ports (never in a published manifest), and <c>/health</c> as the dashboard's health check. The
+    /// manifest entry also carries the probes (readiness <c>/health</c>, liveness <c>/alive</c>) for the Kubernetes
+    /// manifests, which Aspire's own project.v0 writer leaves out.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AsService(this IResourceBuilder<ProjectResource> service, AppHostSettings settings, int port)
+    {
+        var fixedPort = settings.FixedPorts && service.ApplicationBuilder.ExecutionContext.IsRunMode ? port : (int?)null;
+        return service
+            .WithHttpEndpoint(port: fixedPort, name: "http")
+            .WithHttpHealthCheck(HealthPath)
+            .WithManifestPublishingCallback(context => WriteProjectWithProbesAsync(context, service.Resource));
+    }
+
+    /// <summary>The project.v0 entry as Aspire writes it (path, args, env, bindings), plus <c>probes</c>.</summary>
+    private static async Task WriteProjectWithProbesAsync(ManifestPublishingContext context, ProjectResource project)
+    {
+        var writer = context.Writer;
+        writer.WriteString("type", "project.v0");
+        writer.WriteString("path", context.GetManifestRelativePath(project.GetProjectMetadata().ProjectPath));
+        await context.WriteCommandLineArgumentsAsync(project);
+        await context.WriteEnvironmentVariablesAsync(project);
+        context.WriteBindings(project);
+
+        writer.WriteStartArray("probes");
+        foreach (var (type, path) in new[] { ("readiness", HealthPath), ("liveness", AlivePath) })
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WriteString("path", path);
+            writer.WriteString("endpoint", "http");
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+}
