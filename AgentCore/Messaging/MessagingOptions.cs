@@ -7,6 +7,9 @@ public sealed class MessagingOptions
 
     /// <summary>Approximate cap of every stream (XADD MAXLEN ~).</summary>
     public long MaxStreamLength { get; set; } = 100_000;
+
+    /// <summary>How often each consumer samples its stream's length, its group's lag and pending count, and the DLQ depth.</summary>
+    public TimeSpan BacklogSampleInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>

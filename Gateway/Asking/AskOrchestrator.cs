@@ -50,7 +50,7 @@ public sealed class AskOrchestrator(
         }
         catch (AgentCallException ex)
         {
-            AskMetrics.Record(ex.Outcome, Stopwatch.GetElapsedTime(started));
+            AskMetrics.Record(ex.Outcome, run.Route?.Intent, Stopwatch.GetElapsedTime(started));
             activity?.SetStatus(ActivityStatusCode.Error, ex.Title);
             throw;
         }
@@ -111,7 +111,9 @@ public sealed class AskOrchestrator(
             Cached = response.Cached,
         }, CancellationToken.None);
 
-        AskMetrics.Record(response.Status, elapsed);
+        AskMetrics.Record(response.Status, run.Route?.Intent, elapsed);
+        AskMetrics.RecordStages(timings);
+        AskMetrics.RecordUsage(run.Usages);
         activity?.SetTag("switchboard.status", response.Status);
         activity?.SetTag("switchboard.cached", response.Cached);
         activity?.SetTag("switchboard.intent", run.Route?.Intent);
