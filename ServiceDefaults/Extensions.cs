@@ -12,6 +12,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Switchboard.ServiceDefaults.Health;
+using Switchboard.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -90,6 +91,8 @@ public static class Extensions
                 {
                     tracing.AddOtlpExporter();
                 }
+
+                tracing.AddLangfuseExporter(builder);
             });
 
         return builder;

@@ -39,6 +39,7 @@ public sealed class AskOrchestrator(
     {
         var started = Stopwatch.GetTimestamp();
         var answerId = Guid.NewGuid().ToString("N");
+        Telemetry.QuestionTelemetry.Tag(caller, request.SessionId);
         using var activity = SwitchboardTelemetry.ActivitySource.StartActivity("ask");
         activity?.SetTag("switchboard.answer_id", answerId);
 
