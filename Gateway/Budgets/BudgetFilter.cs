@@ -50,7 +50,7 @@ internal sealed class BudgetFilter(BudgetLedger ledger, CallerResolver callers, 
 
         var result = await next(context);
         if (result is Results<Ok<AskResponse>, ProblemHttpResult> { Result: Ok<AskResponse> { Value.Usage: { } usage } }
-            && (usage.CostUsd > 0 || usage.InputTokens + usage.OutputTokens > 0))
+            && Counts(usage, scopes))
         {
             try
             {
@@ -68,6 +68,10 @@ internal sealed class BudgetFilter(BudgetLedger ledger, CallerResolver callers, 
 
         return result;
     }
+
+    /// <summary>Whether charging changes anything: a cost, or tokens where a token limit applies (a free extractive answer costs nothing).</summary>
+    private static bool Counts(AgentCore.AI.Usage.AnswerUsage usage, IReadOnlyList<BudgetScope> scopes) =>
+        usage.CostUsd > 0 || (usage.InputTokens + usage.OutputTokens > 0 && scopes.Any(s => s.Limit.DailyTokens is not null));
 
     private static bool IsAsk(HttpContext http) =>
         HttpMethods.IsPost(http.Request.Method)
