@@ -4,6 +4,7 @@ using Switchboard.Gateway;
 using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
 using Switchboard.Gateway.Asking;
+using Switchboard.Gateway.Budgets;
 using Switchboard.Gateway.Caching;
 using Switchboard.Gateway.Documents;
 using Switchboard.Gateway.Sessions;
@@ -19,6 +20,7 @@ builder.AddAgentClients();
 builder.AddSessions();
 builder.AddAnswerCache();
 builder.AddAsking();
+builder.AddBudgets();
 
 var app = builder.Build();
 
@@ -30,7 +32,7 @@ app.UseOverloadControl();
 app.UseAccess();
 
 app.MapDefaultEndpoints();
-var api = app.MapCallerApi();
+var api = app.MapCallerApi().WithBudgets();
 api.MapAskApi();
 api.MapSearchApi();
 api.MapSessionsApi();

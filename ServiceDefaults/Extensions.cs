@@ -12,6 +12,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Switchboard.ServiceDefaults.Health;
+using Switchboard.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -32,6 +33,9 @@ public static class Extensions
 
     /// <summary>The ActivitySource and Meter name every Switchboard component uses for its own spans and instruments.</summary>
     public const string TelemetrySourceName = "Switchboard";
+
+    /// <summary>The meter Polly reports resilience events on (retries, breaker opened/closed, timeouts).</summary>
+    public const string PollyMeterName = "Polly";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -70,6 +74,8 @@ public static class Extensions
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddMeter(TelemetrySourceName)
+                    // Retries, circuit-breaker transitions and timeouts of every resilience pipeline (Polly's own meter).
+                    .AddMeter(PollyMeterName)
                     .AddPrometheusExporter();
                 if (useOtlp)
                 {
@@ -85,6 +91,8 @@ public static class Extensions
                 {
                     tracing.AddOtlpExporter();
                 }
+
+                tracing.AddLangfuseExporter(builder);
             });
 
         return builder;

@@ -56,6 +56,13 @@ public static class MessagingExtensions
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<ILogger<StreamConsumer<TEvent, THandler>>>()));
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        builder.Services.AddSingleton<IHostedService>(sp => new StreamBacklogSampler(
+            stream,
+            group,
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MessagingOptions>>(),
+            sp.GetRequiredService<ILogger<StreamBacklogSampler>>()));
         return builder;
     }
 }

@@ -14,6 +14,9 @@ public sealed class MessagingOptions
 
     /// <summary>How often each consuming process trims its streams to the oldest entry a group still needs.</summary>
     public TimeSpan TrimInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often each consumer samples its stream's length, its group's lag and pending count, and the DLQ depth.</summary>
+    public TimeSpan BacklogSampleInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>

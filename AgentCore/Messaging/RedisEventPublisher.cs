@@ -23,7 +23,7 @@ internal sealed class RedisEventPublisher(IConnectionMultiplexer redis, IOptions
         var traceParent = Activity.Current?.Id;
         var id = await redis.GetDatabase().StreamAddAsync(
             stream,
-            StreamEntryFormat.Write(@event, traceParent),
+            StreamEntryFormat.Write(@event, traceParent, StreamEntryFormat.FormatBaggage(Activity.Current)),
             maxLength: options.Value.MaxStreamLength,
             useApproximateMaxLength: true);
 

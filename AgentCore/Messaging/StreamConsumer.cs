@@ -410,6 +410,7 @@ internal sealed class StreamConsumer<TEvent, THandler>(
         activity?.SetTag("messaging.destination.name", stream);
         activity?.SetTag("messaging.consumer.group.name", group);
         activity?.SetTag("messaging.message.id", @event.Id);
+        StreamEntryFormat.RestoreBaggage(activity, (string?)entry[StreamEntryFormat.BaggageField]);
         return activity;
     }
 

@@ -39,6 +39,7 @@ public sealed class AskOrchestrator(
     {
         var started = Stopwatch.GetTimestamp();
         var answerId = Guid.NewGuid().ToString("N");
+        Telemetry.QuestionTelemetry.Tag(caller, request.SessionId);
         using var activity = SwitchboardTelemetry.ActivitySource.StartActivity("ask");
         activity?.SetTag("switchboard.answer_id", answerId);
 
@@ -50,7 +51,7 @@ public sealed class AskOrchestrator(
         }
         catch (AgentCallException ex)
         {
-            AskMetrics.Record(ex.Outcome, Stopwatch.GetElapsedTime(started));
+            AskMetrics.Record(ex.Outcome, run.Route?.Intent, Stopwatch.GetElapsedTime(started));
             activity?.SetStatus(ActivityStatusCode.Error, ex.Title);
             throw;
         }
@@ -111,7 +112,9 @@ public sealed class AskOrchestrator(
             Cached = response.Cached,
         }, CancellationToken.None);
 
-        AskMetrics.Record(response.Status, elapsed);
+        AskMetrics.Record(response.Status, run.Route?.Intent, elapsed);
+        AskMetrics.RecordStages(timings);
+        AskMetrics.RecordUsage(run.Usages);
         activity?.SetTag("switchboard.status", response.Status);
         activity?.SetTag("switchboard.cached", response.Cached);
         activity?.SetTag("switchboard.intent", run.Route?.Intent);

@@ -73,6 +73,9 @@ public class SwitchboardStack : IAsyncLifetime
     /// <summary>How many RetrievalAgent replicas the stack runs behind the Gateway.</summary>
     protected virtual int ReplicaCount => 1;
 
+    /// <summary>Settings a derived stack gives every service (environment variable names), e.g. a trace exporter.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ServiceSettings => new Dictionary<string, string?>();
+
     /// <summary>Gateway settings a derived stack adds (environment variable names).</summary>
     protected virtual IReadOnlyDictionary<string, string?> GatewaySettings => new Dictionary<string, string?>();
 
@@ -88,7 +91,7 @@ public class SwitchboardStack : IAsyncLifetime
     /// <summary>A client for the Gateway's public API.</summary>
     public HttpClient Http { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         try
         {
@@ -114,6 +117,10 @@ public class SwitchboardStack : IAsyncLifetime
             ["DOTNET_ENVIRONMENT"] = null,
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
         };
+        foreach (var (key, value) in ServiceSettings)
+        {
+            common[key] = value;
+        }
 
         // The sample FX API the RetrievalAgent's REST tool calls, with a key made for this run (as run.sh does).
         var fxKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
@@ -162,7 +169,7 @@ public class SwitchboardStack : IAsyncLifetime
         Http = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_disposed)
         {
