@@ -1,0 +1,280 @@
+namespace Switchboard.RetrievalAgent.Tables;
+
+/// <summary>
+/// Maps a question onto one table, or declines. The question's words are accounted for, in this order: the operation
+/// words (<see cref="QuestionCues"/>); periods ("March 1998", "1998-03", a year inside date or text cells); row keys,
+/// the longest run of words that is a whole key cell ("Lumen Team", "Route 66", "2023-Q3" — so a number inside a name is
+/// part of that name, never a term of its own); column names; the file's subject. A query is made only when it is
+/// unambiguous: every specific word (number, code, capitalised name) is accounted for, at most one ordinary word is not,
+/// one column is the best match, and a lookup names exactly one row. Anything else returns null, and the question goes
+/// to the normal extractive path: a table answer that guessed would be worse than none.
+/// </summary>
+internal static class TableQueryPlanner
+{
+    /// <summary>The longest row key tried, in words.</summary>
+    private const int MaxKeyWords = 8;
+
+    /// <summary>A column counts as named when at least this share of its label's words are in the question.</summary>
+    private const double MinColumnShare = 0.5;
+
+    /// <summary>Ordinary words a table may leave unexplained ("won" in "How many customers were won in Q3?").</summary>
+    private const int MaxUnexplainedWords = 1;
+
+    /// <summary>A few equivalences of column words; the question's stem on the left also counts as those on the right.</summary>
+    private static readonly Dictionary<string, string[]> Equivalents = new(StringComparer.Ordinal)
+    {
+        ["cost"] = ["price"], ["price"] = ["cost"], ["fee"] = ["price", "cost"], ["year"] = ["annual"], ["yearli"] = ["annual"],
+        ["annual"] = ["year", "yearli"], ["month"] = ["monthli"], ["monthli"] = ["month"], ["staff"] = ["employe"],
+        ["headcount"] = ["employe"], ["worker"] = ["employe"],
+    };
+
+    /// <summary>A query and how much of the question the table explained (for choosing between tables).</summary>
+    public sealed record Plan(TableQuery Query, int Explained);
+
+    public static Plan? Map(CsvTable table, IReadOnlyList<QuestionWord> words, QuestionCues cues)
+    {
+        var accounted = (bool[])cues.Consumed.Clone();
+        var filters = new List<(TableFilter Filter, HashSet<int> Rows, List<int> Columns)>();
+        MatchPeriods(table, words, accounted, filters);
+        MatchKeys(table, words, accounted, filters);
+        MatchYears(table, words, accounted, filters);
+
+        var filterColumns = filters.SelectMany(f => f.Columns).ToHashSet();
+        var columns = MatchColumns(table, words, accounted, cues);
+        foreach (var i in columns.SelectMany(c => c.Words))
+        {
+            accounted[i] = true;
+        }
+
+        var explained = words.Count(w => !w.IsGrammar && accounted[w.Index] && !cues.Consumed[w.Index]);
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (!accounted[i] && table.SubjectStems.Contains(words[i].Stem))
+            {
+                accounted[i] = true;
+                explained++;
+            }
+        }
+
+        if (words.Any(w => !accounted[w.Index] && w.IsSpecific)
+            || words.Count(w => !accounted[w.Index] && !w.IsGrammar) > MaxUnexplainedWords)
+        {
+            return null;
+        }
+
+        var label = LabelColumn(table, words, columns) ?? table.LabelColumn;
+        var rows = Rows(table, filters);
+        if (rows is null || rows.Count == 0)
+        {
+            return null;
+        }
+
+        var operation = cues.Operation;
+        var numeric = operation is not null || cues.HowMany || cues.HowMuch;
+        var target = Target(columns, filterColumns, label, numeric);
+        if (target is { Ambiguous: true })
+        {
+            return null;
+        }
+
+        TableOperation decided;
+        if (operation is { } aggregate)
+        {
+            if (target is null)
+            {
+                return null;
+            }
+
+            decided = aggregate;
+        }
+        else if (cues.HowMany || cues.HowMuch)
+        {
+            decided = target is not null ? (rows.Count == 1 && filters.Count > 0 ? TableOperation.Lookup : TableOperation.Sum)
+                : cues.HowMany && (filters.Count > 0 || explained > 0) ? TableOperation.Count
+                : (TableOperation)(-1);
+            if ((int)decided < 0)
+            {
+                return null;
+            }
+        }
+        else
+        {
+            // A lookup: a named column of exactly one named row.
+            if (target is null || filters.Count == 0 || rows.Count != 1)
+            {
+                return null;
+            }
+
+            decided = TableOperation.Lookup;
+        }
+
+        var query = new TableQuery(table, decided, decided == TableOperation.Count ? null : target?.Column, rows,
+            filters.Select(f => f.Filter).ToList(), label, cues.Top);
+        return new Plan(query, explained);
+    }
+
+    /// <summary>"March 1998", "1998 March", "1998-03": the month of a date column.</summary>
+    private static void MatchPeriods(CsvTable table, IReadOnlyList<QuestionWord> words, bool[] accounted, List<(TableFilter, HashSet<int>, List<int>)> filters)
+    {
+        for (var i = 0; i + 1 < words.Count; i++)
+        {
+            string? period = null;
+            if (TableText.Month(words[i].Lower) is var m && m > 0 && TableText.IsYear(words[i + 1].Lower))
+            {
+                period = $"{words[i + 1].Lower}-{m:00}";
+            }
+            else if (TableText.IsYear(words[i].Lower) && (TableText.Month(words[i + 1].Lower) is var m2 && m2 > 0
+                ? m2 : words[i + 1].Lower.Length == 2 && int.TryParse(words[i + 1].Lower, out var mm) && mm is >= 1 and <= 12 ? mm : 0) is var month && month > 0)
+            {
+                period = $"{words[i].Lower}-{month:00}";
+            }
+
+            if (period is not null && !accounted[i] && !accounted[i + 1] && table.Years.TryGetValue(period, out var cells))
+            {
+                AddFilter(filters, cells, period, isPeriod: true, table);
+                accounted[i] = accounted[i + 1] = true;
+            }
+        }
+    }
+
+    /// <summary>Whole key cells, longest first; short upper-case codes ("NA", "IN") only when written so.</summary>
+    private static void MatchKeys(CsvTable table, IReadOnlyList<QuestionWord> words, bool[] accounted, List<(TableFilter, HashSet<int>, List<int>)> filters)
+    {
+        for (var length = Math.Min(MaxKeyWords, words.Count); length >= 1; length--)
+        {
+            for (var start = 0; start + length <= words.Count; start++)
+            {
+                var span = Enumerable.Range(start, length);
+                if (span.Any(i => accounted[i]) || span.All(i => words[i].IsGrammar))
+                {
+                    continue;
+                }
+
+                var key = string.Join(' ', span.Select(i => words[i].Lower));
+                if (!table.Values.TryGetValue(key, out var cells))
+                {
+                    continue;
+                }
+
+                var written = string.Join(' ', span.Select(i => words[i].Text));
+                var matched = cells.Where(c => !IsCode(table.Cell(c.Row, c.Column)) || table.Cell(c.Row, c.Column) == written).ToList();
+                if (matched.Count == 0)
+                {
+                    continue;
+                }
+
+                AddFilter(filters, matched, table.Cell(matched[0].Row, matched[0].Column), isPeriod: false, table);
+                foreach (var i in span)
+                {
+                    accounted[i] = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>A year alone ("in 2023") inside date or text cells ("2023-Q1", "2023-05-01").</summary>
+    private static void MatchYears(CsvTable table, IReadOnlyList<QuestionWord> words, bool[] accounted, List<(TableFilter, HashSet<int>, List<int>)> filters)
+    {
+        foreach (var word in words)
+        {
+            if (!accounted[word.Index] && TableText.IsYear(word.Lower) && table.Years.TryGetValue(word.Lower, out var cells))
+            {
+                AddFilter(filters, cells, word.Lower, isPeriod: true, table);
+                accounted[word.Index] = true;
+            }
+        }
+    }
+
+    private static void AddFilter(List<(TableFilter, HashSet<int>, List<int>)> filters, List<(int Column, int Row)> cells, string value, bool isPeriod, CsvTable table)
+    {
+        // The same words may be a key in several columns (a country's short and formal name): any of them names the row.
+        var columns = cells.Select(c => c.Column).Distinct().ToList();
+        var shown = columns.Contains(table.LabelColumn.Index) ? table.LabelColumn : table.Columns[columns[0]];
+        filters.Add((new TableFilter(shown, value, isPeriod), cells.Select(c => c.Row).ToHashSet(), columns));
+    }
+
+    private static bool IsCode(string cell) => cell.Length <= 3 && cell.All(char.IsUpper);
+
+    /// <summary>The rows every filter holds (null: no filter, all rows).</summary>
+    private static List<int>? Rows(CsvTable table, List<(TableFilter Filter, HashSet<int> Rows, List<int> Columns)> filters)
+    {
+        if (filters.Count == 0)
+        {
+            return Enumerable.Range(0, table.RowCount).ToList();
+        }
+
+        var rows = new HashSet<int>(filters[0].Rows);
+        foreach (var filter in filters.Skip(1))
+        {
+            rows.IntersectWith(filter.Rows);
+        }
+
+        return rows.Order().ToList();
+    }
+
+    private sealed record ColumnMatch(TableColumn Column, int Matched, double Share, List<int> Words);
+
+    private static List<ColumnMatch> MatchColumns(CsvTable table, IReadOnlyList<QuestionWord> words, bool[] accounted, QuestionCues cues)
+    {
+        // Each free word with what it also stands for ("cost" → "price"); "cheapest" stands for a price.
+        var free = words.Where(w => !accounted[w.Index] && !w.IsGrammar).ToList();
+        var stems = free.Select(w => (w.Index, Stems: Equivalents.TryGetValue(w.Stem, out var more) ? [w.Stem, .. more] : new[] { w.Stem })).ToList();
+        if (cues.ImpliesPrice)
+        {
+            stems.Add((-1, ["price", "cost"]));
+        }
+
+        var matches = new List<ColumnMatch>();
+        for (var c = 0; c < table.Columns.Length; c++)
+        {
+            var label = table.ColumnStems[c];
+            if (label.Count == 0)
+            {
+                continue;
+            }
+
+            var used = stems.Where(s => s.Stems.Any(label.Contains)).ToList();
+            var matched = label.Count(l => used.Any(s => s.Stems.Contains(l)));
+            var share = (double)matched / label.Count;
+            if (matched > 0 && share >= MinColumnShare)
+            {
+                matches.Add(new ColumnMatch(table.Columns[c], matched, share, used.Where(s => s.Index >= 0).Select(s => s.Index).ToList()));
+            }
+        }
+
+        return matches;
+    }
+
+    /// <summary>"Which country …", "what quarter …": the column a "which"/"what" names, when it names one.</summary>
+    private static TableColumn? LabelColumn(CsvTable table, IReadOnlyList<QuestionWord> words, List<ColumnMatch> columns)
+    {
+        var which = words.FirstOrDefault(w => w.Lower is "which" or "what");
+        if (which is null || which.Index + 1 >= words.Count)
+        {
+            return null;
+        }
+
+        var noun = words[which.Index + 1];
+        var named = columns.FirstOrDefault(c => c.Words.Contains(noun.Index) && c.Column.Kind != ColumnKind.Number);
+        return named?.Column ?? (table.SubjectStems.Contains(noun.Stem) ? table.LabelColumn : null);
+    }
+
+    private sealed record TargetChoice(TableColumn Column, bool Ambiguous);
+
+    /// <summary>The best named column that is not a filter's or the label's (numeric when the question computes).</summary>
+    private static TargetChoice? Target(List<ColumnMatch> columns, HashSet<int> filterColumns, TableColumn label, bool numeric)
+    {
+        var candidates = columns
+            .Where(c => !filterColumns.Contains(c.Column.Index) && c.Column != label)
+            .Where(c => !numeric || c.Column.Kind == ColumnKind.Number)
+            .OrderByDescending(c => c.Matched).ThenByDescending(c => c.Share)
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        var ambiguous = candidates.Count > 1 && candidates[1].Matched == candidates[0].Matched && candidates[1].Share == candidates[0].Share;
+        return new TargetChoice(candidates[0].Column, ambiguous);
+    }
+}
