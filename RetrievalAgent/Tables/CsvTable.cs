@@ -90,8 +90,9 @@ internal sealed class CsvTable
         var years = new Dictionary<string, List<(int, int)>>(StringComparer.Ordinal);
         foreach (var column in columns)
         {
-            // A measure ("Revenue: 3380") is not a key; an all-distinct whole-number column (a year, a code) is.
-            var keyNumbers = column.Kind == ColumnKind.Number && column.Distinct && column.Decimals == 0;
+            // A whole-number column may be a key (a year, an id, a category code: see TableQueryPlanner.IsKeyFor);
+            // a measure with decimals ("Rate: 7.4") never is.
+            var keyNumbers = column.Kind == ColumnKind.Number && column.Decimals == 0;
             for (var r = 0; r < cells.Length; r++)
             {
                 var cell = column.Index < cells[r].Length ? cells[r][column.Index] : string.Empty;

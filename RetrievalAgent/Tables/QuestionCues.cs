@@ -35,7 +35,7 @@ internal sealed class QuestionCues
                 (HowMany, HowMuch) = (next == "many", next == "much");
                 Consumed[i] = Consumed[i + 1] = true;
             }
-            else if ((lower == "number" && next == "of") || lower == "count")
+            else if ((lower == "number" && next == "of" && (i == 0 || words[i - 1].IsGrammar)) || (lower == "count" && i == 0))
             {
                 HowMany = true;
                 Consumed[i] = true;

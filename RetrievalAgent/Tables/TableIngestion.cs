@@ -12,7 +12,7 @@ internal sealed class TableIngestion(CsvParser csv, TableStore store, TableCatal
 {
     public async Task DocumentStoredAsync(StoredDocument document, string format, byte[] content, IReadOnlyList<StoredChunk> chunks)
     {
-        if (format != DocumentFormats.Csv || Build(document, content, chunks) is not { } snapshot)
+        if (format != DocumentFormats.Csv || Build(csv, document, content, chunks, logger) is not { } snapshot)
         {
             await RemoveAsync(document.Id);
             return;
@@ -29,7 +29,7 @@ internal sealed class TableIngestion(CsvParser csv, TableStore store, TableCatal
     }
 
     /// <summary>The table, with where each row's text sits in the chunks; null when they do not line up (then no table).</summary>
-    internal TableSnapshot? Build(StoredDocument document, byte[] content, IReadOnlyList<StoredChunk> chunks)
+    internal static TableSnapshot? Build(CsvParser csv, StoredDocument document, byte[] content, IReadOnlyList<StoredChunk> chunks, ILogger logger)
     {
         // Line i of a row chunk is row (chunk.Row + i): TextChunker packs consecutive rows joined by '\n'.
         var lines = new Dictionary<int, (int Ordinal, int Offset, string Text)>();

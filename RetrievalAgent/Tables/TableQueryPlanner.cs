@@ -34,17 +34,37 @@ internal static class TableQueryPlanner
     public static Plan? Map(CsvTable table, IReadOnlyList<QuestionWord> words, QuestionCues cues)
     {
         var accounted = (bool[])cues.Consumed.Clone();
-        var filters = new List<(TableFilter Filter, HashSet<int> Rows, List<int> Columns)>();
+        var filters = new List<FilterMatch>();
         MatchPeriods(table, words, accounted, filters);
         MatchKeys(table, words, accounted, filters);
         MatchYears(table, words, accounted, filters);
 
-        var filterColumns = filters.SelectMany(f => f.Columns).ToHashSet();
         var columns = MatchColumns(table, words, accounted, cues);
         foreach (var i in columns.SelectMany(c => c.Words))
         {
             accounted[i] = true;
         }
+
+        var named = columns.Select(c => c.Column.Index).ToHashSet();
+        var narrowed = new List<FilterMatch>();
+        foreach (var filter in filters)
+        {
+            if (filter.Narrow(named, table) is { } kept)
+            {
+                narrowed.Add(kept);
+                continue;
+            }
+
+            // Not a key after all (a measure's value): its words are the question's again, to be accounted for or not.
+            foreach (var i in filter.Words)
+            {
+                accounted[i] = false;
+            }
+        }
+
+        filters = narrowed;
+
+        var filterColumns = filters.SelectMany(f => f.Columns).ToHashSet();
 
         var explained = words.Count(w => !w.IsGrammar && accounted[w.Index] && !cues.Consumed[w.Index]);
         for (var i = 0; i < words.Count; i++)
@@ -62,19 +82,25 @@ internal static class TableQueryPlanner
             return null;
         }
 
-        var label = LabelColumn(table, words, columns) ?? table.LabelColumn;
         var rows = Rows(table, filters);
-        if (rows is null || rows.Count == 0)
+        if (rows.Count == 0)
         {
             return null;
         }
 
         var operation = cues.Operation;
         var numeric = operation is not null || cues.HowMany || cues.HowMuch;
-        var target = Target(columns, filterColumns, label, numeric);
+        var namedLabel = LabelColumn(table, words, columns);
+        var target = Target(columns, filterColumns, namedLabel, numeric);
         if (target is { Ambiguous: true })
         {
             return null;
+        }
+
+        // "Which country has the alpha-2 code NA?": the column the question names by "which" is the one asked for.
+        if (target is null && !numeric && namedLabel is not null && !filterColumns.Contains(namedLabel.Index))
+        {
+            target = new TargetChoice(namedLabel, Ambiguous: false);
         }
 
         TableOperation decided;
@@ -109,12 +135,12 @@ internal static class TableQueryPlanner
         }
 
         var query = new TableQuery(table, decided, decided == TableOperation.Count ? null : target?.Column, rows,
-            filters.Select(f => f.Filter).ToList(), label, cues.Top);
+            filters.Select(f => f.Filter).ToList(), namedLabel ?? table.LabelColumn, cues.Top);
         return new Plan(query, explained);
     }
 
     /// <summary>"March 1998", "1998 March", "1998-03": the month of a date column.</summary>
-    private static void MatchPeriods(CsvTable table, IReadOnlyList<QuestionWord> words, bool[] accounted, List<(TableFilter, HashSet<int>, List<int>)> filters)
+    private static void MatchPeriods(CsvTable table, IReadOnlyList<QuestionWord> words, bool[] accounted, List<FilterMatch> filters)
     {
         for (var i = 0; i + 1 < words.Count; i++)
         {
@@ -131,14 +157,14 @@ internal static class TableQueryPlanner
 
             if (period is not null && !accounted[i] && !accounted[i + 1] && table.Years.TryGetValue(period, out var cells))
             {
-                AddFilter(filters, cells, period, isPeriod: true, table);
+                AddFilter(filters, cells, period, isPeriod: true, table, [i, i + 1]);
                 accounted[i] = accounted[i + 1] = true;
             }
         }
     }
 
     /// <summary>Whole key cells, longest first; short upper-case codes ("NA", "IN") only when written so.</summary>
-    private static void MatchKeys(CsvTable table, IReadOnlyList<QuestionWord> words, bool[] accounted, List<(TableFilter, HashSet<int>, List<int>)> filters)
+    private static void MatchKeys(CsvTable table, IReadOnlyList<QuestionWord> words, bool[] accounted, List<FilterMatch> filters)
     {
         for (var length = Math.Min(MaxKeyWords, words.Count); length >= 1; length--)
         {
@@ -163,7 +189,7 @@ internal static class TableQueryPlanner
                     continue;
                 }
 
-                AddFilter(filters, matched, table.Cell(matched[0].Row, matched[0].Column), isPeriod: false, table);
+                AddFilter(filters, matched, table.Cell(matched[0].Row, matched[0].Column), isPeriod: false, table, span.ToArray());
                 foreach (var i in span)
                 {
                     accounted[i] = true;
@@ -173,30 +199,56 @@ internal static class TableQueryPlanner
     }
 
     /// <summary>A year alone ("in 2023") inside date or text cells ("2023-Q1", "2023-05-01").</summary>
-    private static void MatchYears(CsvTable table, IReadOnlyList<QuestionWord> words, bool[] accounted, List<(TableFilter, HashSet<int>, List<int>)> filters)
+    private static void MatchYears(CsvTable table, IReadOnlyList<QuestionWord> words, bool[] accounted, List<FilterMatch> filters)
     {
         foreach (var word in words)
         {
             if (!accounted[word.Index] && TableText.IsYear(word.Lower) && table.Years.TryGetValue(word.Lower, out var cells))
             {
-                AddFilter(filters, cells, word.Lower, isPeriod: true, table);
+                AddFilter(filters, cells, word.Lower, isPeriod: true, table, [word.Index]);
                 accounted[word.Index] = true;
             }
         }
     }
 
-    private static void AddFilter(List<(TableFilter, HashSet<int>, List<int>)> filters, List<(int Column, int Row)> cells, string value, bool isPeriod, CsvTable table)
+    private static void AddFilter(List<FilterMatch> filters, List<(int Column, int Row)> cells, string value, bool isPeriod, CsvTable table, int[] words) =>
+        filters.Add(FilterMatch.Of(cells, value, isPeriod, table, words));
+
+    /// <summary>
+    /// A filter and the cells that hold its words. The same words may be a key in several columns (a country's short and
+    /// formal name: any of them names the row); when the question also names one of those columns ("alpha-2 code NA"),
+    /// only that column's cells count (<see cref="Narrow"/>), so "NA" the country code is not "NA" the continent.
+    /// </summary>
+    private sealed record FilterMatch(TableFilter Filter, HashSet<int> Rows, List<int> Columns, List<(int Column, int Row)> Cells, int[] Words)
     {
-        // The same words may be a key in several columns (a country's short and formal name): any of them names the row.
-        var columns = cells.Select(c => c.Column).Distinct().ToList();
-        var shown = columns.Contains(table.LabelColumn.Index) ? table.LabelColumn : table.Columns[columns[0]];
-        filters.Add((new TableFilter(shown, value, isPeriod), cells.Select(c => c.Row).ToHashSet(), columns));
+        public static FilterMatch Of(List<(int Column, int Row)> cells, string value, bool isPeriod, CsvTable table, int[] words)
+        {
+            var columns = cells.Select(c => c.Column).Distinct().ToList();
+            var shown = columns.Contains(table.LabelColumn.Index) ? table.LabelColumn : table.Columns[columns[0]];
+            return new FilterMatch(new TableFilter(shown, value, isPeriod), cells.Select(c => c.Row).ToHashSet(), columns, cells, words);
+        }
+
+        /// <summary>Only the cells of key columns, and of the named columns among them when there are any; null when none is left.</summary>
+        public FilterMatch? Narrow(IReadOnlySet<int> namedColumns, CsvTable table)
+        {
+            var keys = Cells.Where(c => IsKeyFor(table.Columns[c.Column], namedColumns)).ToList();
+            var named = keys.Where(c => namedColumns.Contains(c.Column)).ToList();
+            var kept = named.Count > 0 ? named : keys;
+            return kept.Count == 0 ? null : kept.Count == Cells.Count ? this : Of(kept, Filter.Value, Filter.IsPeriod, table, Words);
+        }
     }
 
     private static bool IsCode(string cell) => cell.Length <= 3 && cell.All(char.IsUpper);
 
-    /// <summary>The rows every filter holds (null: no filter, all rows).</summary>
-    private static List<int>? Rows(CsvTable table, List<(TableFilter Filter, HashSet<int> Rows, List<int> Columns)> filters)
+    /// <summary>
+    /// A whole number in a column that repeats its values (a category code, a count) is a key only when the question
+    /// names that column ("category 111"); a distinct one (a year, an id) always is.
+    /// </summary>
+    private static bool IsKeyFor(TableColumn column, IReadOnlySet<int> named) =>
+        column.Kind != ColumnKind.Number || column.Distinct || named.Contains(column.Index);
+
+    /// <summary>The rows every filter holds (no filter: all rows).</summary>
+    private static List<int> Rows(CsvTable table, List<FilterMatch> filters)
     {
         if (filters.Count == 0)
         {
@@ -262,7 +314,7 @@ internal static class TableQueryPlanner
     private sealed record TargetChoice(TableColumn Column, bool Ambiguous);
 
     /// <summary>The best named column that is not a filter's or the label's (numeric when the question computes).</summary>
-    private static TargetChoice? Target(List<ColumnMatch> columns, HashSet<int> filterColumns, TableColumn label, bool numeric)
+    private static TargetChoice? Target(List<ColumnMatch> columns, HashSet<int> filterColumns, TableColumn? label, bool numeric)
     {
         var candidates = columns
             .Where(c => !filterColumns.Contains(c.Column.Index) && c.Column != label)
