@@ -64,6 +64,15 @@ internal sealed partial class TableColumn
 
     public int Index { get; }
 
+    /// <summary>
+    /// Numbers that name rather than measure ("Region Code", "ISO3166-1-numeric", "id", "Year"): never summed or
+    /// averaged, never the target of "highest", though they can be a row's key.
+    /// </summary>
+    public bool IsIdentifier => TableText.Words(Label).Any(w => w is "code" or "id" or "identifier" or "key" or "numeric" or "year" or "phone" or "zip" or "postcode");
+
+    /// <summary>A numeric column that can be computed over.</summary>
+    public bool IsMeasure => Kind == ColumnKind.Number && !IsIdentifier;
+
     /// <summary>The header as written (whitespace collapsed).</summary>
     public string Name { get; }
 

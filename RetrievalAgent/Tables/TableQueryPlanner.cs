@@ -65,6 +65,7 @@ internal static class TableQueryPlanner
         filters = narrowed;
 
         var filterColumns = filters.SelectMany(f => f.Columns).ToHashSet();
+        var namingColumns = filters.Where(f => f.Narrowed).SelectMany(f => f.Columns).ToHashSet();
 
         var explained = words.Count(w => !w.IsGrammar && accounted[w.Index] && !cues.Consumed[w.Index]);
         for (var i = 0; i < words.Count; i++)
@@ -91,7 +92,7 @@ internal static class TableQueryPlanner
         var operation = cues.Operation;
         var numeric = operation is not null || cues.HowMany || cues.HowMuch;
         var namedLabel = LabelColumn(table, words, columns);
-        var target = Target(columns, filterColumns, namedLabel, numeric);
+        var target = Target(columns, filterColumns, namingColumns, namedLabel, numeric);
         if (target is { Ambiguous: true })
         {
             return null;
@@ -115,8 +116,10 @@ internal static class TableQueryPlanner
         }
         else if (cues.HowMany || cues.HowMuch)
         {
-            decided = target is not null ? (rows.Count == 1 && filters.Count > 0 ? TableOperation.Lookup : TableOperation.Sum)
-                : cues.HowMany && (filters.Count > 0 || explained > 0) ? TableOperation.Count
+            // "How many customers were won in 2022" adds up a count column; "how many exchange rates" counts rows.
+            decided = target is not null && rows.Count == 1 && filters.Count > 0 ? TableOperation.Lookup
+                : target is not null && (cues.HowMuch || target.Column.Decimals == 0) ? TableOperation.Sum
+                : cues.HowMany && (filters.Count > 0 || explained > 0 || target is not null) ? TableOperation.Count
                 : (TableOperation)(-1);
             if ((int)decided < 0)
             {
@@ -221,6 +224,9 @@ internal static class TableQueryPlanner
     /// </summary>
     private sealed record FilterMatch(TableFilter Filter, HashSet<int> Rows, List<int> Columns, List<(int Column, int Row)> Cells, int[] Words)
     {
+        /// <summary>The question named this filter's column; its words are then spent on the filter.</summary>
+        public bool Narrowed { get; init; }
+
         public static FilterMatch Of(List<(int Column, int Row)> cells, string value, bool isPeriod, CsvTable table, int[] words)
         {
             var columns = cells.Select(c => c.Column).Distinct().ToList();
@@ -233,8 +239,16 @@ internal static class TableQueryPlanner
         {
             var keys = Cells.Where(c => IsKeyFor(table.Columns[c.Column], namedColumns)).ToList();
             var named = keys.Where(c => namedColumns.Contains(c.Column)).ToList();
-            var kept = named.Count > 0 ? named : keys;
-            return kept.Count == 0 ? null : kept.Count == Cells.Count ? this : Of(kept, Filter.Value, Filter.IsPeriod, table, Words);
+            if (keys.Count == 0)
+            {
+                return null;
+            }
+
+            // Narrowed only when the named column picks out fewer rows ("NA" the code, not "NA" the continent).
+            var rows = named.Select(c => c.Row).ToHashSet();
+            return named.Count > 0 && rows.Count < Rows.Count ? Of(named, Filter.Value, Filter.IsPeriod, table, Words) with { Narrowed = true }
+                : keys.Count == Cells.Count ? this
+                : Of(keys, Filter.Value, Filter.IsPeriod, table, Words);
         }
     }
 
@@ -285,8 +299,8 @@ internal static class TableQueryPlanner
                 continue;
             }
 
-            var used = stems.Where(s => s.Stems.Any(label.Contains)).ToList();
-            var matched = label.Count(l => used.Any(s => s.Stems.Contains(l)));
+            var used = stems.Where(s => s.Stems.Any(q => label.Any(l => SameWord(q, l)))).ToList();
+            var matched = label.Count(l => used.Any(s => s.Stems.Any(q => SameWord(q, l))));
             var share = (double)matched / label.Count;
             if (matched > 0 && share >= MinColumnShare)
             {
@@ -296,6 +310,12 @@ internal static class TableQueryPlanner
 
         return matches;
     }
+
+    /// <summary>Equal stems, or one a prefix of the other of at least 4 letters ("diall" of "dialling" and "dial").</summary>
+    private static bool SameWord(string question, string column) =>
+        question == column
+        || (Math.Min(question.Length, column.Length) >= 4 && !question.Any(char.IsDigit) && !column.Any(char.IsDigit)
+            && (question.StartsWith(column, StringComparison.Ordinal) || column.StartsWith(question, StringComparison.Ordinal)));
 
     /// <summary>"Which country …", "what quarter …": the column a "which"/"what" names, when it names one.</summary>
     private static TableColumn? LabelColumn(CsvTable table, IReadOnlyList<QuestionWord> words, List<ColumnMatch> columns)
@@ -314,11 +334,14 @@ internal static class TableQueryPlanner
     private sealed record TargetChoice(TableColumn Column, bool Ambiguous);
 
     /// <summary>The best named column that is not a filter's or the label's (numeric when the question computes).</summary>
-    private static TargetChoice? Target(List<ColumnMatch> columns, HashSet<int> filterColumns, TableColumn? label, bool numeric)
+    private static TargetChoice? Target(List<ColumnMatch> columns, HashSet<int> filterColumns, HashSet<int> namingColumns, TableColumn? label, bool numeric)
     {
+        // Words that named a filter's column ("alpha-2 code" of "code NA") do not name the target too.
+        var filterWords = columns.Where(c => namingColumns.Contains(c.Column.Index)).SelectMany(c => c.Words).ToHashSet();
         var candidates = columns
             .Where(c => !filterColumns.Contains(c.Column.Index) && c.Column != label)
-            .Where(c => !numeric || c.Column.Kind == ColumnKind.Number)
+            .Where(c => c.Words.Count == 0 || c.Words.Any(w => !filterWords.Contains(w)))
+            .Where(c => !numeric || c.Column.IsMeasure)
             .OrderByDescending(c => c.Matched).ThenByDescending(c => c.Share)
             .ToList();
         if (candidates.Count == 0)
