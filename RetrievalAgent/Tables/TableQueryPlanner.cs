@@ -70,7 +70,7 @@ internal static class TableQueryPlanner
         var explained = words.Count(w => !w.IsGrammar && accounted[w.Index] && !cues.Consumed[w.Index]);
         for (var i = 0; i < words.Count; i++)
         {
-            if (!accounted[i] && table.SubjectStems.Contains(words[i].Stem))
+            if (!accounted[i] && IsSubject(table, words[i]))
             {
                 accounted[i] = true;
                 explained++;
@@ -119,7 +119,9 @@ internal static class TableQueryPlanner
             // "How many customers were won in 2022" adds up a count column; "how many exchange rates" counts rows.
             decided = target is not null && rows.Count == 1 && filters.Count > 0 ? TableOperation.Lookup
                 : target is not null && (cues.HowMuch || target.Column.Decimals == 0) ? TableOperation.Sum
-                : cues.HowMany && (filters.Count > 0 || explained > 0 || target is not null) ? TableOperation.Count
+                // A count counts what the question names: every word of it must be the table's ("how many users" is not rows).
+                : cues.HowMany && (filters.Count > 0 || explained > 0 || target is not null)
+                    && words.All(w => accounted[w.Index] || w.IsGrammar) ? TableOperation.Count
                 : (TableOperation)(-1);
             if ((int)decided < 0)
             {
@@ -311,6 +313,11 @@ internal static class TableQueryPlanner
         return matches;
     }
 
+    /// <summary>A word of the file's subject; also a part of a run-together name ("bodies" of "publicbodies").</summary>
+    private static bool IsSubject(CsvTable table, QuestionWord word) =>
+        table.SubjectStems.Any(s => s == word.Stem
+            || (!word.IsNumber && word.Stem.Length >= 4 && (s.StartsWith(word.Stem, StringComparison.Ordinal) || s.EndsWith(word.Stem, StringComparison.Ordinal))));
+
     /// <summary>Equal stems, or one a prefix of the other of at least 4 letters ("diall" of "dialling" and "dial").</summary>
     private static bool SameWord(string question, string column) =>
         question == column
@@ -328,7 +335,7 @@ internal static class TableQueryPlanner
 
         var noun = words[which.Index + 1];
         var named = columns.FirstOrDefault(c => c.Words.Contains(noun.Index) && c.Column.Kind != ColumnKind.Number);
-        return named?.Column ?? (table.SubjectStems.Contains(noun.Stem) ? table.LabelColumn : null);
+        return named?.Column ?? (IsSubject(table, noun) ? table.LabelColumn : null);
     }
 
     private sealed record TargetChoice(TableColumn Column, bool Ambiguous);
