@@ -39,13 +39,8 @@ internal static class TableQueryPlanner
         MatchKeys(table, words, accounted, filters);
         MatchYears(table, words, accounted, filters);
 
-        var columns = MatchColumns(table, words, accounted, cues);
-        foreach (var i in columns.SelectMany(c => c.Words))
-        {
-            accounted[i] = true;
-        }
-
-        var named = columns.Select(c => c.Column.Index).ToHashSet();
+        var beforeColumns = (bool[])accounted.Clone();
+        var named = MatchColumns(table, words, accounted, cues).Select(c => c.Column.Index).ToHashSet();
         var narrowed = new List<FilterMatch>();
         foreach (var filter in filters)
         {
@@ -63,6 +58,21 @@ internal static class TableQueryPlanner
         }
 
         filters = narrowed;
+
+        // Again, now that the words of dropped filters are free: "2" of "alpha-2" is a column's word, not a minor unit.
+        for (var i = 0; i < words.Count; i++)
+        {
+            accounted[i] = beforeColumns[i] && accounted[i];
+        }
+
+        var columns = MatchColumns(table, words, accounted, cues);
+        foreach (var i in columns.SelectMany(c => c.Words))
+        {
+            accounted[i] = true;
+        }
+
+        var namedNow = columns.Select(c => c.Column.Index).ToHashSet();
+        filters = filters.Select(f => f.Narrow(namedNow, table) ?? f).ToList();
 
         var filterColumns = filters.SelectMany(f => f.Columns).ToHashSet();
         var namingColumns = filters.Where(f => f.Narrowed).SelectMany(f => f.Columns).ToHashSet();
@@ -92,16 +102,13 @@ internal static class TableQueryPlanner
         var operation = cues.Operation;
         var numeric = operation is not null || cues.HowMany || cues.HowMuch;
         var namedLabel = LabelColumn(table, words, columns);
-        var target = Target(columns, filterColumns, namingColumns, namedLabel, numeric);
+        // "Which country has the alpha-2 code NA?", "What tier is X in?": the column "which"/"what" names is the one asked for.
+        var target = !numeric && namedLabel is not null && !filterColumns.Contains(namedLabel.Index)
+            ? new TargetChoice(namedLabel, Ambiguous: false)
+            : Target(columns, filterColumns, namingColumns, namedLabel, numeric);
         if (target is { Ambiguous: true })
         {
             return null;
-        }
-
-        // "Which country has the alpha-2 code NA?": the column the question names by "which" is the one asked for.
-        if (target is null && !numeric && namedLabel is not null && !filterColumns.Contains(namedLabel.Index))
-        {
-            target = new TargetChoice(namedLabel, Ambiguous: false);
         }
 
         TableOperation decided;
@@ -318,11 +325,14 @@ internal static class TableQueryPlanner
         table.SubjectStems.Any(s => s == word.Stem
             || (!word.IsNumber && word.Stem.Length >= 4 && (s.StartsWith(word.Stem, StringComparison.Ordinal) || s.EndsWith(word.Stem, StringComparison.Ordinal))));
 
-    /// <summary>Equal stems, or one a prefix of the other of at least 4 letters ("diall" of "dialling" and "dial").</summary>
+    /// <summary>Equal stems, one a prefix of the other of at least 4 letters ("diall" of "dialling" and "dial"), or a name and its number.</summary>
     private static bool SameWord(string question, string column) =>
         question == column
         || (Math.Min(question.Length, column.Length) >= 4 && !question.Any(char.IsDigit) && !column.Any(char.IsDigit)
-            && (question.StartsWith(column, StringComparison.Ordinal) || column.StartsWith(question, StringComparison.Ordinal)));
+            && (question.StartsWith(column, StringComparison.Ordinal) || column.StartsWith(question, StringComparison.Ordinal)))
+        // "ISO" of "ISO3166-1-Alpha-2": a standard's name without its number.
+        || (question.Length >= 3 && column.Length > question.Length && column.StartsWith(question, StringComparison.Ordinal)
+            && column.AsSpan(question.Length).IndexOfAnyExceptInRange('0', '9') < 0);
 
     /// <summary>"Which country …", "what quarter …": the column a "which"/"what" names, when it names one.</summary>
     private static TableColumn? LabelColumn(CsvTable table, IReadOnlyList<QuestionWord> words, List<ColumnMatch> columns)
@@ -334,8 +344,11 @@ internal static class TableQueryPlanner
         }
 
         var noun = words[which.Index + 1];
-        var named = columns.FirstOrDefault(c => c.Words.Contains(noun.Index) && c.Column.Kind != ColumnKind.Number);
-        return named?.Column ?? (IsSubject(table, noun) ? table.LabelColumn : null);
+        // A column wholly named ("which tier"), else the table's own rows ("which country" of country-codes.csv),
+        // else a column the noun is part of.
+        var named = columns.Where(c => c.Words.Contains(noun.Index) && c.Column.Kind != ColumnKind.Number).ToList();
+        return named.FirstOrDefault(c => c.Share >= 1.0)?.Column
+            ?? (IsSubject(table, noun) ? table.LabelColumn : named.FirstOrDefault()?.Column);
     }
 
     private sealed record TargetChoice(TableColumn Column, bool Ambiguous);
@@ -347,16 +360,17 @@ internal static class TableQueryPlanner
         var filterWords = columns.Where(c => namingColumns.Contains(c.Column.Index)).SelectMany(c => c.Words).ToHashSet();
         var candidates = columns
             .Where(c => !filterColumns.Contains(c.Column.Index) && c.Column != label)
-            .Where(c => c.Words.Count == 0 || c.Words.Any(w => !filterWords.Contains(w)))
-            .Where(c => !numeric || c.Column.IsMeasure)
-            .OrderByDescending(c => c.Matched).ThenByDescending(c => c.Share)
+            .Select(c => (Match: c, Own: c.Words.Count == 0 ? c.Matched : c.Words.Count(w => !filterWords.Contains(w))))
+            .Where(c => c.Own > 0)
+            .Where(c => !numeric || c.Match.Column.IsMeasure)
+            .OrderByDescending(c => c.Own).ThenByDescending(c => c.Match.Share)
             .ToList();
         if (candidates.Count == 0)
         {
             return null;
         }
 
-        var ambiguous = candidates.Count > 1 && candidates[1].Matched == candidates[0].Matched && candidates[1].Share == candidates[0].Share;
-        return new TargetChoice(candidates[0].Column, ambiguous);
+        var ambiguous = candidates.Count > 1 && candidates[1].Own == candidates[0].Own && candidates[1].Match.Share == candidates[0].Match.Share;
+        return new TargetChoice(candidates[0].Match.Column, ambiguous);
     }
 }
