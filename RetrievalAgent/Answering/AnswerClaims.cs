@@ -6,7 +6,8 @@ namespace Switchboard.RetrievalAgent.Answering;
 /// Answer verification: what a quoted sentence must support for it to answer the question <em>as asked</em>, not merely
 /// share most of its words. The evidence measure lets a sentence win on overlap ("Cambridge bought land in Leeds" for
 /// "What did Oxford buy in Leeds?"); these checks refuse it unless, in the sentence or its immediate context (the
-/// sentences around it in its chunk, the heading before it, the document name):
+/// sentences around it in its chunk, the heading before it, the document name — for names and numbers, which a sentence
+/// often leaves to its neighbours; the other terms in the sentence itself, its heading or the document name):
 /// <list type="bullet">
 /// <item>every specific term of the question is there: names, acronyms, numbers, dates, codes;</item>
 /// <item>every term the corpus does not hold at all is there (it is not: the question is about something else);</item>
@@ -30,7 +31,7 @@ internal sealed class AnswerClaims
         "date", "dates", "day", "days", "year", "years", "month", "months", "week", "weeks", "hour", "hours", "time", "times",
         "number", "numbers", "amount", "amounts", "long", "often", "percentage", "percent", "share", "name", "named", "called", "call",
         "highest", "lowest", "maximum", "minimum", "max", "min", "largest", "smallest", "biggest", "greatest", "least", "total",
-        "kind", "kinds", "type", "types", "sort", "value", "mean", "means", "stand", "happen", "happens", "example",
+        "kind", "kinds", "type", "types", "sort", "material", "materials", "value", "mean", "means", "stand", "happen", "happens", "example",
         "title", "described", "describe", "yet", "still", "already", "currently", "generally", "usually", "exactly", "say", "said", "state", "stated", "according", "document", "documents", "give", "show", "shows",
     };
 
@@ -59,11 +60,16 @@ internal sealed class AnswerClaims
     /// <summary>The salient terms of the question (its content terms but the answer-type words).</summary>
     public IReadOnlyList<string> Salient => _claims.Select(c => c.Stem).ToList();
 
-    private sealed record Claim(string Stem, bool MayBeParaphrased, double Weight);
+    private sealed record Claim(string Stem, bool MayBeParaphrased, bool IsSpecific, double Weight)
+    {
+        /// <summary>The stem and those of its irregular forms ("buy" and "bought").</summary>
+        public IReadOnlyList<string> Stems { get; } = IrregularForms.Of(Stem);
+    }
 
     public static AnswerClaims Of(string question, IReadOnlyList<EvidenceTerm> terms, IReadOnlyList<int> frequencies, IReadOnlyList<double> weights)
     {
         var answerTypeStems = AnswerTypeWords.Select(IndexTokens.Stem).ToHashSet(StringComparer.Ordinal);
+        var counted = CountedThing(question);
         var claims = new List<Claim>();
         for (var i = 0; i < terms.Count; i++)
         {
@@ -74,12 +80,45 @@ internal sealed class AnswerClaims
             }
 
             var inCorpus = i < frequencies.Count && frequencies[i] > 0;
-            claims.Add(new Claim(term.Stem, MayBeParaphrased: !term.IsSpecific && inCorpus, i < weights.Count ? weights[i] : 0));
+            // What "how many/much" counts is what the question is about: never paraphrased away ("How many geese ...").
+            var mayBeParaphrased = !term.IsSpecific && inCorpus && term.Stem != counted;
+            claims.Add(new Claim(term.Stem, mayBeParaphrased, term.IsSpecific, i < weights.Count ? weights[i] : 0));
         }
 
         var first = IndexTokens.Words(question).FirstOrDefault();
         return new AnswerClaims(claims, Negation.NegatedStems(question), first is not null && YesNoOpeners.Contains(first),
             ValueMentions.AsksForValue(question), terms.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private static readonly HashSet<string> ReferenceOpeners = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "this", "that", "these", "those", "it", "its", "they", "their", "he", "she", "his", "her", "such", "both",
+    };
+
+    private static bool StartsWithReference(string sentence)
+    {
+        var end = 0;
+        while (end < sentence.Length && char.IsLetter(sentence[end]))
+        {
+            end++;
+        }
+
+        return end > 0 && ReferenceOpeners.Contains(sentence[..end]);
+    }
+
+    /// <summary>The stem of the word "how many" / "how much" counts, unless it names a unit ("how many days").</summary>
+    private static string? CountedThing(string question)
+    {
+        var words = IndexTokens.Words(question).ToList();
+        for (var i = 0; i + 2 < words.Count; i++)
+        {
+            if (words[i] == "how" && words[i + 1] is "many" or "much" && !AnswerTypeWords.Contains(words[i + 2]) && !Stopwords.Contains(words[i + 2]))
+            {
+                return IndexTokens.Stem(words[i + 2]);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether the sentence, in its immediate context, answers the question as asked.</summary>
@@ -93,12 +132,14 @@ internal sealed class AnswerClaims
         var position = candidate.Sentence.Position;
         var sentence = position < sentences.Count ? sentences[position] : null;
 
-        bool InContext(string stem)
+        bool InContext(Claim claim)
         {
-            if (candidate.Stems.Contains(stem) || analysis.DocumentNameStems.Contains(stem))
+            if (claim.Stems.Any(stem => candidate.Stems.Contains(stem) || analysis.DocumentNameStems.Contains(stem)))
             {
                 return true;
             }
+
+            var stem = claim.Stem;
 
             // A CSV row's context is its chunk (the header and the neighbouring rows); prose's is the sentences around it
             // and the heading above them.
@@ -107,11 +148,22 @@ internal sealed class AnswerClaims
                 return analysis.EvidenceContext.Contains(stem);
             }
 
-            for (var i = Math.Max(0, position - ContextSentences); i <= Math.Min(sentences.Count - 1, position + ContextSentences); i++)
+            // A sentence that opens with a reference back ("This myth was first debunked ...") is read with the one before.
+            if (position > 0 && StartsWithReference(candidate.Sentence.Text) && sentences[position - 1].Stems.Contains(stem))
             {
-                if (sentences[i].Stems.Contains(stem))
+                return true;
+            }
+
+            // A name or number may be in a neighbouring sentence ("It was signed by ..."); a relation word or a common
+            // noun must be in the sentence that is quoted, or the quote answers another question.
+            if (!claim.MayBeParaphrased && claim.IsSpecific)
+            {
+                for (var i = Math.Max(0, position - ContextSentences); i <= Math.Min(sentences.Count - 1, position + ContextSentences); i++)
                 {
-                    return true;
+                    if (sentences[i].Stems.Contains(stem))
+                    {
+                        return true;
+                    }
                 }
             }
 
@@ -131,7 +183,7 @@ internal sealed class AnswerClaims
             return "the question asks for a value and the sentence states none";
         }
 
-        var found = _claims.Where(c => InContext(c.Stem)).ToList();
+        var found = _claims.Where(InContext).ToList();
         var usualWeight = found.Count == 0 ? 0 : found.Average(c => c.Weight);
         var missing = 0;
         foreach (var claim in _claims.Except(found))
