@@ -9,10 +9,10 @@ namespace Switchboard.RetrievalAgent.Answering;
 /// sentences around it in its chunk, the heading before it, the document name — for names and numbers, which a sentence
 /// often leaves to its neighbours; the other terms in the sentence itself, its heading or the document name):
 /// <list type="bullet">
-/// <item>every specific term of the question is there: names, acronyms, numbers, dates, codes;</item>
-/// <item>every term the corpus does not hold at all is there (it is not: the question is about something else);</item>
-/// <item>the other salient terms (relation words, common nouns) are there, but for one in three that is no rarer than
-/// the terms that are there — questions paraphrase with common words, an entity swap brings a rare one;</item>
+/// <item>every salient term is there — names, acronyms, numbers, dates, codes, relation words, common nouns — but for up
+/// to half of them that are no rarer in the corpus than the terms that are there: questions paraphrase with common
+/// words ("employees", the company's own name), an entity swap brings a rare one ("Oxford", "plasma", "veto");</item>
+/// <item>what "how many" counts is there ("How many geese ..." is not answered about ducks);</item>
 /// <item>a question that asks for a value (how many, when, what amount) is quoted a sentence that states one;</item>
 /// <item>what the question negates the sentence negates, and the sentence does not negate what the question asserts
 /// (a yes/no question excepted: "Does X imply Y?" is answered by "X does not imply Y").</item>
@@ -54,13 +54,13 @@ internal sealed class AnswerClaims
         _yesNo = yesNo;
         _asksForValue = asksForValue;
         _questionStems = questionStems;
-        _tolerance = Math.Max(0, (claims.Count(c => c.MayBeParaphrased) - 1) / 3);
+        _tolerance = Math.Max(1, claims.Count / 2);
     }
 
     /// <summary>The salient terms of the question (its content terms but the answer-type words).</summary>
     public IReadOnlyList<string> Salient => _claims.Select(c => c.Stem).ToList();
 
-    private sealed record Claim(string Stem, bool MayBeParaphrased, bool IsSpecific, double Weight)
+    private sealed record Claim(string Stem, bool MayBeParaphrased, bool IsSpecific, bool Counted, double Weight)
     {
         /// <summary>The stem and those of its irregular forms ("buy" and "bought").</summary>
         public IReadOnlyList<string> Stems { get; } = IrregularForms.Of(Stem);
@@ -82,7 +82,8 @@ internal sealed class AnswerClaims
             var inCorpus = i < frequencies.Count && frequencies[i] > 0;
             // What "how many/much" counts is what the question is about: never paraphrased away ("How many geese ...").
             var mayBeParaphrased = !term.IsSpecific && inCorpus && term.Stem != counted;
-            claims.Add(new Claim(term.Stem, mayBeParaphrased, term.IsSpecific, i < weights.Count ? weights[i] : 0));
+            // A term the corpus never uses weighs more than any it does (its idf is the largest), so it is never a paraphrase.
+            claims.Add(new Claim(term.Stem, mayBeParaphrased, term.IsSpecific, term.Stem == counted, i < weights.Count ? weights[i] : 0));
         }
 
         var first = IndexTokens.Words(question).FirstOrDefault();
@@ -188,7 +189,10 @@ internal sealed class AnswerClaims
         var missing = 0;
         foreach (var claim in _claims.Except(found))
         {
-            if (!claim.MayBeParaphrased || claim.Weight > usualWeight || ++missing > _tolerance)
+            // A missing term is a paraphrase only when it is common in the corpus (no rarer than the terms that were found:
+            // "employees", the company's own name) and not what the question counts; a rare one, or one the corpus never
+            // uses, means the question is about something the sentence is not.
+            if (claim.Counted || claim.Weight > usualWeight || ++missing > _tolerance)
             {
                 return $"'{claim.Stem}' is not in the cited sentence or its context";
             }

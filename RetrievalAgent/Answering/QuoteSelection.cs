@@ -19,7 +19,7 @@ internal static class QuoteSelection
     {
         // The best sentence that reaches the threshold and answers the question as asked (AnswerClaims); a sentence
         // that only shares most of the question's words is no answer, however high its evidence.
-        var best = sentences.TakeWhile(s => s.Evidence >= settings.MinEvidence).FirstOrDefault(scorer.Claims.AreSupportedBy);
+        var best = sentences.TakeWhile(s => s.Evidence >= settings.MinEvidence).FirstOrDefault(s => !settings.VerifyClaims || scorer.Claims.AreSupportedBy(s));
         if (best is null)
         {
             return [];

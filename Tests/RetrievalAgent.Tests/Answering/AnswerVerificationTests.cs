@@ -86,7 +86,7 @@ public sealed class AnswerVerificationTests
 
     private static List<Quote> Answer(string question)
     {
-        var options = new AnswerOptions();
+        var options = new AnswerOptions { VerifyClaims = true };
         var scorer = EvidenceScorer.ForPassages(question, Corpus, options);
         var hits = Corpus.Select((text, i) => new RankedChunk(
                 new StoredChunk($"c{i}", $"d{i}", $"notes-{i}.txt", 0, null, null, text), 1.0 / (i + 1), null, null, 1, 1, false))
