@@ -3,7 +3,6 @@ using Switchboard.RetrievalAgent.Api;
 using Switchboard.RetrievalAgent.Ingestion;
 using Switchboard.RetrievalAgent.Search;
 using Switchboard.RetrievalAgent.Store;
-using Switchboard.RetrievalAgent.Tables;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -11,7 +10,6 @@ builder.AddRedisClient("redis");
 builder.AddChunkStore();
 builder.AddSearch();
 builder.AddIngestion();
-builder.AddTables();
 builder.AddAnswering();
 builder.AddRetrievalApi();
 

@@ -6,7 +6,6 @@ using Switchboard.AgentCore.Documents;
 using Switchboard.RetrievalAgent.Answering;
 using Switchboard.RetrievalAgent.Search;
 using Switchboard.RetrievalAgent.Store;
-using Switchboard.RetrievalAgent.Tables;
 
 namespace Switchboard.RetrievalAgent.Api;
 
@@ -43,7 +42,7 @@ public static class RetrievalApi
     }
 
     internal static async Task<Results<Ok<AgentAnswer>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
-        AgentAnswerRequest request, ApiToolAnswers tools, TableAnswerer tables, IDocumentAnswerer answerer, CancellationToken cancellationToken)
+        AgentAnswerRequest request, ApiToolAnswers tools, IDocumentAnswerer answerer, CancellationToken cancellationToken)
     {
         if (RequestValidation.Validate("question", request.Question, request.TopK, request.Filters, request.CallerGroups) is { } errors)
         {
@@ -62,13 +61,8 @@ public static class RetrievalApi
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "API tool unavailable");
         }
 
-        var filter = ChunkFilter.From(request.Filters, request.CallerGroups);
-        if (await tables.TryAnswerAsync(request.Question, filter, cancellationToken) is { } tableAnswer)
-        {
-            return TypedResults.Ok(tableAnswer);
-        }
-
-        var result = await answerer.AnswerAsync(request.Question, request.TopK ?? ChunkSearcher.DefaultTopK, filter, cancellationToken);
+        var result = await answerer.AnswerAsync(
+            request.Question, request.TopK ?? ChunkSearcher.DefaultTopK, ChunkFilter.From(request.Filters, request.CallerGroups), cancellationToken);
         return TypedResults.Ok(result.Answer);
     }
 
@@ -100,10 +94,9 @@ public static class RetrievalApi
     /// gets its 504; deleting again finds nothing left to do.
     /// </remarks>
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteDocumentAsync(
-        string id, IChunkStore store, DocumentCatalog catalog, TableIngestion tables)
+        string id, IChunkStore store, DocumentCatalog catalog)
     {
         var fromStore = await store.DeleteDocumentAsync(id, CancellationToken.None);
-        await tables.RemoveAsync(id);
         var fromCatalog = await catalog.RemoveAsync(id);
         return fromStore || fromCatalog
             ? TypedResults.NoContent()
