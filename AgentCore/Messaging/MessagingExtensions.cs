@@ -13,7 +13,7 @@ public static class MessagingExtensions
     /// <summary>Registers <see cref="IEventPublisher"/> over the service's Redis connection.</summary>
     public static IHostApplicationBuilder AddEventPublisher(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        builder.AddMessagingOptions();
         builder.Services.AddSingleton<IEventPublisher, RedisEventPublisher>();
         return builder;
     }
@@ -37,8 +37,9 @@ public static class MessagingExtensions
             throw new InvalidOperationException("Invalid consumer settings: " + string.Join(" ", errors));
         }
 
+        builder.AddMessagingOptions();
+
         // One trimmer per stream per process, however many groups of this process read it.
-        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
         if (builder.Properties.TryAdd($"{nameof(AcknowledgedStreamTrimmer)}:{stream}", true))
         {
             builder.Services.AddSingleton<IHostedService>(sp => new AcknowledgedStreamTrimmer(
@@ -56,13 +57,21 @@ public static class MessagingExtensions
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<ILogger<StreamConsumer<TEvent, THandler>>>()));
-        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
         builder.Services.AddSingleton<IHostedService>(sp => new StreamBacklogSampler(
             stream,
             group,
             sp.GetRequiredService<IConnectionMultiplexer>(),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MessagingOptions>>(),
+            sp.GetRequiredService<IOptions<MessagingOptions>>(),
             sp.GetRequiredService<ILogger<StreamBacklogSampler>>()));
         return builder;
+    }
+
+    // The Messaging section, bound once however many publishers and consumers a service adds.
+    private static void AddMessagingOptions(this IHostApplicationBuilder builder)
+    {
+        if (builder.Properties.TryAdd(nameof(MessagingOptions), true))
+        {
+            builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        }
     }
 }

@@ -14,20 +14,18 @@ public sealed class AspireDashboardReceiver : IAsyncDisposable
 {
     public const string PackageId = "aspire.dashboard.sdk.linux-x64";
 
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly HttpToolProcess _process;
 
-    private AspireDashboardReceiver(Process process, Uri api, Uri otlpHttp)
+    private AspireDashboardReceiver(HttpToolProcess process, Uri otlpHttp)
     {
         _process = process;
         OtlpHttpEndpoint = otlpHttp;
-        Http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>Where OTLP/HTTP is received (<c>/v1/traces</c> below it).</summary>
     public Uri OtlpHttpEndpoint { get; }
 
-    public HttpClient Http { get; }
+    public HttpClient Http => _process.Http;
 
     /// <summary>The dashboard binary of <paramref name="version"/> in the NuGet cache, or null when it was not restored.</summary>
     public static string? Find(string version)
@@ -43,7 +41,7 @@ public sealed class AspireDashboardReceiver : IAsyncDisposable
         var binary = Find(version) ?? throw new InvalidOperationException(
             $"The Aspire dashboard binary ({PackageId} {version}) is not in the NuGet cache; restore the test project.");
         var (ui, grpc, http) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
-        var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(binary)! };
+        var psi = new ProcessStartInfo(binary) { WorkingDirectory = Path.GetDirectoryName(binary)! };
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ui}";
         psi.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{grpc}";
         psi.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{http}";
@@ -52,48 +50,12 @@ public sealed class AspireDashboardReceiver : IAsyncDisposable
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
 
-        var receiver = new AspireDashboardReceiver(Process.Start(psi)!, new Uri($"http://127.0.0.1:{ui}/"), new Uri($"http://127.0.0.1:{http}/"));
-        receiver._process.OutputDataReceived += (_, e) => receiver.Append(e.Data);
-        receiver._process.ErrorDataReceived += (_, e) => receiver.Append(e.Data);
-        receiver._process.BeginOutputReadLine();
-        receiver._process.BeginErrorReadLine();
-
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var response = await receiver.Http.GetAsync("/api/telemetry/resources");
-                if (response.IsSuccessStatusCode)
-                {
-                    return receiver;
-                }
-            }
-            catch (HttpRequestException) when (!receiver._process.HasExited)
-            {
-            }
-
-            if (receiver._process.HasExited || DateTime.UtcNow > deadline)
-            {
-                var output = receiver.Output;
-                await receiver.DisposeAsync();
-                throw new InvalidOperationException($"The Aspire dashboard did not start:\n{output}");
-            }
-
-            await Task.Delay(250);
-        }
+        var process = await HttpToolProcess.StartAsync(
+            "The Aspire dashboard", psi, new Uri($"http://127.0.0.1:{ui}/"), "/api/telemetry/resources", TimeSpan.FromSeconds(60));
+        return new AspireDashboardReceiver(process, new Uri($"http://127.0.0.1:{http}/"));
     }
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     /// <summary>Every span received, flattened with its service name and attributes (string values as text).</summary>
     public async Task<IReadOnlyList<ReceivedSpan>> SpansAsync()
@@ -136,28 +98,7 @@ public sealed class AspireDashboardReceiver : IAsyncDisposable
         return attributes;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
 
 /// <summary>One span as the receiver holds it.</summary>

@@ -12,32 +12,21 @@ namespace Switchboard.Tests.Support;
 /// </summary>
 public sealed class PrometheusServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly HttpToolProcess _process;
     private readonly string _dataDir;
-    private readonly StringBuilder _output = new();
 
-    private PrometheusServer(Process process, string dataDir, Uri baseAddress)
+    private PrometheusServer(HttpToolProcess process, string dataDir, Uri baseAddress)
     {
         _process = process;
         _dataDir = dataDir;
         BaseAddress = baseAddress;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Uri BaseAddress { get; }
 
-    public HttpClient Http { get; }
+    public HttpClient Http => _process.Http;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     /// <summary>The path of a Prometheus tool (<c>prometheus</c>, <c>promtool</c>), or null when it is not installed.</summary>
     public static string? Find(string tool) =>
@@ -72,7 +61,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         await File.WriteAllTextAsync(configPath, config.ToString());
 
         var port = FreePort.Next();
-        var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDir };
+        var psi = new ProcessStartInfo(binary) { WorkingDirectory = dataDir };
         foreach (var arg in new[]
                  {
                      $"--config.file={configPath}", $"--storage.tsdb.path={Path.Combine(dataDir, "tsdb")}",
@@ -82,35 +71,16 @@ public sealed class PrometheusServer : IAsyncDisposable
             psi.ArgumentList.Add(arg);
         }
 
-        var server = new PrometheusServer(Process.Start(psi)!, dataDir, new Uri($"http://127.0.0.1:{port}/"));
-        server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        server._process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        server._process.BeginOutputReadLine();
-        server._process.BeginErrorReadLine();
-
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        try
         {
-            try
-            {
-                using var ready = await server.Http.GetAsync("/-/ready");
-                if (ready.IsSuccessStatusCode)
-                {
-                    return server;
-                }
-            }
-            catch (HttpRequestException) when (!server._process.HasExited)
-            {
-            }
-
-            if (server._process.HasExited || DateTime.UtcNow > deadline)
-            {
-                var output = server.Output;
-                await server.DisposeAsync();
-                throw new InvalidOperationException($"Prometheus did not become ready:\n{output}");
-            }
-
-            await Task.Delay(200);
+            return new PrometheusServer(
+                await HttpToolProcess.StartAsync("Prometheus", psi, baseAddress, "/-/ready", TimeSpan.FromSeconds(30)), dataDir, baseAddress);
+        }
+        catch
+        {
+            DeleteDataDir(dataDir);
+            throw;
         }
     }
 
@@ -147,33 +117,18 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        await _process.DisposeAsync();
+        DeleteDataDir(_dataDir);
+    }
 
-        _process.Dispose();
+    private static void DeleteDataDir(string dataDir)
+    {
         try
         {
-            Directory.Delete(_dataDir, recursive: true);
+            Directory.Delete(dataDir, recursive: true);
         }
         catch (IOException)
         {
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
         }
     }
 }
