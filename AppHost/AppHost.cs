@@ -42,8 +42,7 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
         .WithEnvironment(chat.Apply);
 
     var retrieval = builder.AddProject<Projects.RetrievalAgent>("retrieval")
-        .AsService(settings, 5102)
-        .WithReplicas(settings.RetrievalReplicas)
+        .AsService(settings, 5102, settings.RetrievalReplicas)
         .WithReference(redis).WaitFor(redis)
         .WithReference(fxRates).WaitFor(fxRates)
         .WithEnvironment("Tools__Apis__fxrates__Auth__Secret", fxRatesKey)

@@ -51,11 +51,14 @@ public static class RedisResourceExtensions
             tags: null));
 
         return builder.AddResource(resource)
-            // DCP listens on the port (6380 in development) and forwards to the target port it gives redis-server.
+            // On a fixed port (6380 in development) redis-server listens itself: every command of every service would
+            // otherwise pass through DCP's proxy. Without one, DCP listens on a free port and forwards to redis-server.
             .WithEndpoint(RedisServerResource.EndpointName, endpoint =>
             {
                 endpoint.UriScheme = "tcp";
                 endpoint.Port = port;
+                endpoint.TargetPort = port;
+                endpoint.IsProxied = port is null;
             })
             .WithArgs(context =>
             {

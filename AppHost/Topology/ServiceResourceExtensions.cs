@@ -12,13 +12,20 @@ public static class ServiceResourceExtensions
     /// What every Switchboard service has (ServiceDefaults): one <c>http</c> endpoint, on <paramref name="port"/> when
     /// running with fixed ports (never in a published manifest), and <c>/health</c> as the dashboard's health check. The
     /// manifest entry also carries the probes (readiness <c>/health</c>, liveness <c>/alive</c>) for the Kubernetes
-    /// manifests, which Aspire's own project.v0 writer leaves out.
+    /// manifests, which Aspire's own project.v0 writer leaves out. A single replica on a fixed port listens on it itself
+    /// (no DCP proxy in front): one hop less per call, and the process owning the port is the service, which the load
+    /// tool's per-process CPU and memory sampling relies on. Several replicas need the proxy to spread calls.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> AsService(this IResourceBuilder<ProjectResource> service, AppHostSettings settings, int port)
+    public static IResourceBuilder<ProjectResource> AsService(this IResourceBuilder<ProjectResource> service, AppHostSettings settings, int port, int replicas = 1)
     {
         var fixedPort = settings.FixedPorts && service.ApplicationBuilder.ExecutionContext.IsRunMode ? port : (int?)null;
+        if (replicas > 1)
+        {
+            service.WithReplicas(replicas);
+        }
+
         return service
-            .WithHttpEndpoint(port: fixedPort, name: "http")
+            .WithHttpEndpoint(port: fixedPort, name: "http", isProxied: fixedPort is null || replicas > 1)
             .WithHttpHealthCheck(HealthPath)
             .WithManifestPublishingCallback(context => WriteProjectWithProbesAsync(context, service.Resource));
     }
