@@ -46,8 +46,13 @@ public sealed partial class AcknowledgedStreamTrimmer(
             var needed = StreamPosition.Parse(group.LastDeliveredId);
             if (group.PendingMessageCount > 0)
             {
+                // The entries may have been acknowledged since XINFO: then XPENDING has no lowest id, and the last
+                // delivered id is the group's floor.
                 var pending = await db.StreamPendingAsync(stream, group.Name);
-                needed = StreamPosition.Min(needed, StreamPosition.Parse(pending.LowestPendingMessageId));
+                if (pending.PendingMessageCount > 0 && !pending.LowestPendingMessageId.IsNullOrEmpty)
+                {
+                    needed = StreamPosition.Min(needed, StreamPosition.Parse(pending.LowestPendingMessageId));
+                }
             }
 
             floor = floor is { } current ? StreamPosition.Min(current, needed) : needed;
@@ -76,9 +81,10 @@ public sealed partial class AcknowledgedStreamTrimmer(
             {
                 await TrimOnceAsync();
             }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // Redis away: trimming later loses nothing.
+                // Redis away, or a reply this code did not expect: trimming later loses nothing, and housekeeping must
+                // never stop the service (a BackgroundService that throws stops the host).
                 LogTrimFailed(stream, exception);
             }
         }

@@ -58,9 +58,10 @@ internal sealed class StreamBacklogSampler(
             {
                 StreamBacklog.Record(stream, group, await SampleAsync());
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // Gauges keep their last sample; the service-down and Redis health alerts say why.
+                // Gauges keep their last sample; the service-down and Redis health alerts say why. Sampling must never
+                // stop the service (a BackgroundService that throws stops the host).
                 logger.LogDebug(ex, "Sampling the backlog of {Stream}/{Group} failed", stream, group);
             }
         }

@@ -16,7 +16,8 @@ public sealed record AppHostSettings(
     string DataDirectory,
     bool IngestSamples,
     bool Prometheus,
-    bool FixedPorts)
+    bool FixedPorts,
+    double TraceSampling)
 {
     public const string RedisModeParameter = "redis-mode";
     public const string VectorStoreParameter = "vector-store";
@@ -26,6 +27,7 @@ public sealed record AppHostSettings(
     public const string IngestSamplesParameter = "ingest-samples";
     public const string PrometheusParameter = "prometheus";
     public const string FixedPortsParameter = "fixed-ports";
+    public const string TraceSamplingParameter = "trace-sampling";
 
     public const int MaxRetrievalReplicas = 8;
 
@@ -45,7 +47,8 @@ public sealed record AppHostSettings(
         DataDirectory: Path.GetFullPath(Value(configuration, DataDirectoryParameter) ?? Path.Combine(repositoryRoot, ".data")),
         IngestSamples: Flag(configuration, IngestSamplesParameter, true),
         Prometheus: Choice(configuration, PrometheusParameter, "auto", ["auto", "off"]) == "auto",
-        FixedPorts: Flag(configuration, FixedPortsParameter, true));
+        FixedPorts: Flag(configuration, FixedPortsParameter, true),
+        TraceSampling: Fraction(configuration, TraceSamplingParameter, 1.0));
 
     private static string? Value(IConfiguration configuration, string name) =>
         configuration[$"Parameters:{name}"] is { Length: > 0 } value ? value.Trim() : null;
@@ -76,6 +79,20 @@ public sealed record AppHostSettings(
             ? number
             : throw new AppHostSettingsException(
                 $"Parameter '{name}' is '{value}', but it must be a whole number from {min} to {max} (set it with --Parameters:{name}=<number>).");
+    }
+
+    private static double Fraction(IConfiguration configuration, string name, double fallback)
+    {
+        var value = Value(configuration, name);
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        return double.TryParse(value, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var fraction) && fraction is >= 0 and <= 1
+            ? fraction
+            : throw new AppHostSettingsException(
+                $"Parameter '{name}' is '{value}', but it must be a fraction from 0 to 1, e.g. 0.01 (set it with --Parameters:{name}=<fraction>).");
     }
 
     private static bool Flag(IConfiguration configuration, string name, bool fallback)

@@ -24,6 +24,16 @@ public static class ServiceResourceExtensions
             service.WithReplicas(replicas);
         }
 
+        if (settings.TraceSampling < 1)
+        {
+            // Aspire sends every span to the dashboard (always_on); under load that costs more CPU than the services'
+            // own work, so a load test or a busy shared stack samples traces at the root (the OTel SDK's standard
+            // variables), every service following the caller's decision.
+            service
+                .WithEnvironment("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+                .WithEnvironment("OTEL_TRACES_SAMPLER_ARG", settings.TraceSampling.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         return service
             .WithHttpEndpoint(port: fixedPort, name: "http", isProxied: fixedPort is null || replicas > 1)
             .WithHttpHealthCheck(HealthPath)

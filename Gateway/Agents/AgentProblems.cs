@@ -10,11 +10,15 @@ namespace Switchboard.Gateway.Agents;
 /// </summary>
 public static class AgentProblems
 {
+    /// <summary>The Retry-After of a 503 whose agent gave none (unreachable, failed): long enough to not hammer it.</summary>
+    public static readonly TimeSpan UnknownOutageRetryAfter = TimeSpan.FromSeconds(2);
+
     /// <param name="consequence">What the client did not get, e.g. "no answer was produced".</param>
     public static ProblemHttpResult ToProblem(this AgentCallException failure, HttpContext context, string consequence)
     {
         var extensions = new Dictionary<string, object?> { ["agent"] = failure.Agent };
-        if (failure.RetryAfter is { } wait)
+        // Every 503 says when to come back: an outage of unknown length gets a short default, so clients back off.
+        if ((failure.RetryAfter ?? (failure.StatusCode == StatusCodes.Status503ServiceUnavailable ? UnknownOutageRetryAfter : (TimeSpan?)null)) is { } wait)
         {
             context.Response.Headers.RetryAfter = AgentHttp.RetryAfterHeader(wait);
             extensions["retryAfterSeconds"] = AgentChannel.Seconds(wait);

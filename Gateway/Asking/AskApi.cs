@@ -43,6 +43,7 @@ public static class AskApi
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             loggers.CreateLogger(typeof(AskApi)).LogError(ex, "Redis failed while recording an answer");
+            context.Response.Headers.RetryAfter = AgentHttp.RetryAfterHeader(AgentProblems.UnknownOutageRetryAfter);
             return TypedResults.Problem(
                 "The answer could not be stored. Try again shortly.",
                 statusCode: StatusCodes.Status503ServiceUnavailable,
