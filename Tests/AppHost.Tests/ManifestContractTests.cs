@@ -90,10 +90,26 @@ public sealed partial class ManifestContractTests
             (string?)resources[AgentNames.Retrieval]!["env"]!["ConnectionStrings__qdrant_http"]);
     }
 
+    [Fact]
+    public async Task Trace_sampling_by_parameter_reaches_every_service_as_the_OTel_standard_variables()
+    {
+        var resources = (await PublishAsync("--Parameters:trace-sampling=0.05"))["resources"]!.AsObject();
+        var services = resources.Where(r => (string?)r.Value!["type"] == "project.v0").ToList();
+
+        Assert.NotEmpty(services);
+        Assert.All(services, service =>
+        {
+            Assert.Equal("parentbased_traceidratio", (string?)service.Value!["env"]!["OTEL_TRACES_SAMPLER"]);
+            Assert.Equal("0.05", (string?)service.Value!["env"]!["OTEL_TRACES_SAMPLER_ARG"]);
+        });
+        Assert.Null((await PublishAsync())["resources"]![Gateway]!["env"]!["OTEL_TRACES_SAMPLER_ARG"]);
+    }
+
     [Theory]
     [InlineData("--Parameters:retrieval-replicas=0", "retrieval-replicas")]
     [InlineData("--Parameters:vector-store=pinecone", "vector-store")]
     [InlineData("--Parameters:chat-provider=Gemini", "chat-provider")]
+    [InlineData("--Parameters:trace-sampling=1.5", "trace-sampling")]
     public async Task A_wrong_parameter_stops_the_AppHost_with_one_sentence_naming_it(string argument, string parameter)
     {
         var (exitCode, stdout, stderr) = await AppHostCommand.RunAsync("--publisher", "manifest", "--output-path", Path.Combine(Path.GetTempPath(), "sb-never-written", "m.json"), argument);
