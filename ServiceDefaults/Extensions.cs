@@ -12,12 +12,14 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Switchboard.ServiceDefaults.Health;
+using Switchboard.ServiceDefaults.OpenApi;
 using Switchboard.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The concerns every Switchboard service shares: telemetry, health, service discovery and overload control.
+/// The concerns every Switchboard service shares: telemetry, health, service discovery, overload control and the
+/// OpenAPI document.
 /// Shaped like the Aspire ServiceDefaults template, with three deliberate differences: health endpoints are
 /// mapped in every environment (Kubernetes probes them in Production), OTLP export is per signal so a
 /// second, named exporter (Langfuse) can be added beside the default one, and there is no resilience handler shared
@@ -45,6 +47,7 @@ public static class Extensions
         builder.AddOverloadControl();
 
         builder.Services.AddProblemDetails();
+        builder.AddOpenApiDocument();
         builder.Services.AddServiceDiscovery();
         // Service discovery only: "http://retrieval" resolves to services:retrieval:http:0, :1, ... in round robin.
         builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
@@ -112,6 +115,7 @@ public static class Extensions
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
         app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
+        app.MapOpenApiDocument();
         return app;
     }
 

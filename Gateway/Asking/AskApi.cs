@@ -16,9 +16,11 @@ public static class AskApi
 
         // The server stops reading a body past this size; the reader turns that into a 413 ProblemDetails.
         var sizeLimit = new RequestSizeLimitAttribute(options.MaxAskBodyBytes);
-        app.MapPost("/v1/ask", AskAsync).WithMetadata(sizeLimit).WithName("Ask").WithTags("Ask");
+        app.MapPost("/v1/ask", AskAsync).WithMetadata(sizeLimit).WithName("Ask").WithTags("Ask")
+            .WithSummary("Answers a question from the documents, tables and APIs the caller may read, with citations, or says it was not found.");
         app.MapPost("/ask", AskAsync).WithMetadata(sizeLimit).WithTags("Ask").ExcludeFromDescription();
-        app.MapGet("/v1/ask/{id}", GetAnswerAsync).WithName("GetAnswer").WithTags("Ask");
+        app.MapGet("/v1/ask/{id}", GetAnswerAsync).WithName("GetAnswer").WithTags("Ask")
+            .WithSummary("A stored answer, for a caller who may read every document it cites.");
         return app;
     }
 

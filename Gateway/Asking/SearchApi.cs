@@ -23,7 +23,8 @@ public static class SearchApi
         app.MapPost("/v1/search", SearchAsync)
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxAskBodyBytes))
             .WithName("Search")
-            .WithTags("Search");
+            .WithTags("Search")
+            .WithSummary("Ranked chunks of the documents the caller may read (hybrid keyword and vector search).");
         return app;
     }
 

@@ -29,10 +29,12 @@ public static class DocumentsApi
             .DisableAntiforgery()
             // A large file on a slow link takes longer than a question's deadline; Kestrel's minimum data rate bounds it.
             .WithoutRequestDeadline()
-            .WithMetadata(new RequestSizeLimitAttribute(UploadReader.MaxRequestBytes(options)));
-        documents.MapGet("/", ListAsync);
-        documents.MapGet("/{id}", GetAsync);
-        documents.MapDelete("/{id}", DeleteAsync);
+            .WithMetadata(new RequestSizeLimitAttribute(UploadReader.MaxRequestBytes(options)))
+            .WithName("UploadDocument")
+            .WithSummary("Uploads a document (multipart file) for ingestion: a new document, or a new version of one of the same name.");
+        documents.MapGet("/", ListAsync).WithName("ListDocuments").WithSummary("The documents the caller may read, with their status.");
+        documents.MapGet("/{id}", GetAsync).WithName("GetDocument").WithSummary("One document the caller may read: status, chunks, versions and any recovery wait.");
+        documents.MapDelete("/{id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Deletes a document the caller may read, with its chunks.");
         return app;
     }
 

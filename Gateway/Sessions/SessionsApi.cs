@@ -14,8 +14,8 @@ public static class SessionsApi
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
         var sessions = app.MapGroup("/v1/sessions").WithTags("Sessions");
-        sessions.MapGet("/{id}", GetAsync).WithName("GetSession");
-        sessions.MapDelete("/{id}", DeleteAsync).WithName("DeleteSession");
+        sessions.MapGet("/{id}", GetAsync).WithName("GetSession").WithSummary("The caller's conversation: its last turns.");
+        sessions.MapDelete("/{id}", DeleteAsync).WithName("DeleteSession").WithSummary("Forgets the caller's conversation.");
         return app;
     }
 

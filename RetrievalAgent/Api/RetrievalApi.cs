@@ -20,11 +20,11 @@ public static class RetrievalApi
 
     public static IEndpointRouteBuilder MapRetrievalApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/search", SearchAsync).WithName("Search");
-        app.MapPost("/answer", AnswerAsync).WithName("Answer");
-        app.MapPost("/evidence", EvidenceAsync).WithName("Evidence");
-        app.MapDelete("/documents/{id}", DeleteDocumentAsync).WithName("DeleteDocument");
-        app.MapGet("/documents/{id}/chunks", GetChunksAsync).WithName("GetDocumentChunks");
+        app.MapPost("/search", SearchAsync).WithName("Search").WithSummary("Hybrid search over the chunks the caller's groups may read.");
+        app.MapPost("/answer", AnswerAsync).WithName("Answer").WithSummary("Answers a question from the retrieved chunks with verified citations, or not_found.");
+        app.MapPost("/evidence", EvidenceAsync).WithName("Evidence").WithSummary("The best evidence score for a question without the answer threshold, and the status /answer would give: for threshold calibration.");
+        app.MapDelete("/documents/{id}", DeleteDocumentAsync).WithName("DeleteDocument").WithSummary("Removes a document's chunks from the index.");
+        app.MapGet("/documents/{id}/chunks", GetChunksAsync).WithName("GetDocumentChunks").WithSummary("A document's chunks, in order.");
         return app;
     }
 

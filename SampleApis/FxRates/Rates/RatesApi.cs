@@ -9,8 +9,8 @@ public static partial class RatesApi
     public static WebApplication MapFxRatesApi(this WebApplication app)
     {
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiKeyFilter>().WithTags("FX rates");
-        v1.MapGet("/rates/{base}/{quote}", GetRate).WithName("GetRate");
-        v1.MapGet("/currencies", GetCurrencies).WithName("GetCurrencies");
+        v1.MapGet("/rates/{base}/{quote}", GetRate).WithName("GetRate").WithSummary("The exchange rate from one currency to another, with its date.");
+        v1.MapGet("/currencies", GetCurrencies).WithName("GetCurrencies").WithSummary("The currencies rates are known for.");
         return app;
     }
 
