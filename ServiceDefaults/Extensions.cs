@@ -70,7 +70,9 @@ public static class Extensions
         });
 
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
+            // The orchestrator's name for the service when it gives one (the AppHost's resource name, "gateway"), so traces,
+            // the dashboard and Langfuse name a service as the topology does; else the application's own name.
+            .ConfigureResource(resource => resource.AddService(ServiceName(builder)))
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
@@ -118,6 +120,10 @@ public static class Extensions
         app.MapOpenApiDocument();
         return app;
     }
+
+    /// <summary>The OpenTelemetry service.name: <c>OTEL_SERVICE_NAME</c> when set, else the application name.</summary>
+    public static string ServiceName(IHostApplicationBuilder builder) =>
+        builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : builder.Environment.ApplicationName;
 
     internal static bool IsInfrastructurePath(PathString path) =>
         path.StartsWithSegments(HealthEndpointPath)

@@ -37,6 +37,25 @@ public sealed class ServiceDefaultsTests(RedisServerFixture redis) : IClassFixtu
         return (app, new HttpClient { BaseAddress = new Uri(address) });
     }
 
+    [Theory]
+    [InlineData("gateway", "gateway")]
+    [InlineData(null, "testhost")]
+    public void Spans_carry_the_orchestrators_service_name_when_it_gives_one(string? otelServiceName, string expected)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "testhost" });
+        if (otelServiceName is not null)
+        {
+            builder.Configuration["OTEL_SERVICE_NAME"] = otelServiceName;
+        }
+
+        builder.AddServiceDefaults();
+        using var app = builder.Build();
+        var tracer = app.Services.GetRequiredService<OpenTelemetry.Trace.TracerProvider>();
+
+        var resource = OpenTelemetry.ProviderExtensions.GetResource(tracer);
+        Assert.Equal(expected, resource.Attributes.Single(a => a.Key == "service.name").Value);
+    }
+
     [Fact]
     public async Task Health_alive_and_metrics_are_served_when_redis_is_up()
     {
