@@ -13,10 +13,24 @@ public static class AgentProblems
     /// <param name="consequence">What the client did not get, e.g. "no answer was produced".</param>
     public static ProblemHttpResult ToProblem(this AgentCallException failure, HttpContext context, string consequence)
     {
-        var extensions = new Dictionary<string, object?> { ["agent"] = failure.Agent };
         if (failure.RetryAfter is { } wait)
         {
             context.Response.Headers.RetryAfter = AgentHttp.RetryAfterHeader(wait);
+        }
+
+        var problem = failure.ToProblemDetails(consequence);
+        return TypedResults.Problem(problem.Detail, statusCode: problem.Status, title: problem.Title, extensions: problem.Extensions);
+    }
+
+    /// <summary>
+    /// The same problem as a body alone, for a response that has already started (an event stream), where no status or
+    /// <c>Retry-After</c> header can be set any more: <c>status</c> and <c>retryAfterSeconds</c> say it instead.
+    /// </summary>
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails ToProblemDetails(this AgentCallException failure, string consequence)
+    {
+        var extensions = new Dictionary<string, object?> { ["agent"] = failure.Agent };
+        if (failure.RetryAfter is { } wait)
+        {
             extensions["retryAfterSeconds"] = AgentChannel.Seconds(wait);
         }
 
@@ -42,6 +56,12 @@ public static class AgentProblems
                 break;
         }
 
-        return TypedResults.Problem(detail, statusCode: failure.StatusCode, title: failure.Title, extensions: extensions);
+        return new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = failure.StatusCode,
+            Title = failure.Title,
+            Detail = detail,
+            Extensions = extensions,
+        };
     }
 }
