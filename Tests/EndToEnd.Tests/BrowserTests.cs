@@ -131,11 +131,23 @@ public sealed class BrowserTests(SwitchboardStack stack, ITestOutputHelper outpu
         try
         {
             await page.GotoAsync(stack.Gateway.BaseAddress.ToString());
-            // What another feature (feedback, history) would do: listen for each rendered answer.
+            // What another feature (feedback, history) would do: listen for each rendered answer. And a record of what the
+            // page showed on the way: every status text and every answer paragraph it rendered (nodes are replaced, not
+            // edited, so the added nodes keep the text they had).
             await page.EvaluateAsync("""
                 () => {
                   window.renderedAnswers = [];
                   document.addEventListener("switchboard:answer", (e) => window.renderedAnswers.push({ target: e.target.id, ...e.detail }));
+                  window.statusHistory = [];
+                  window.answerHistory = [];
+                  new MutationObserver((records) => {
+                    for (const r of records) for (const n of r.addedNodes) window.statusHistory.push(n.textContent);
+                  }).observe(document.querySelector("#status"), { childList: true });
+                  new MutationObserver((records) => {
+                    for (const r of records) for (const n of r.addedNodes) {
+                      if (n.nodeName === "P") window.answerHistory.push({ text: n.textContent, buttons: n.querySelectorAll("button.citation").length });
+                    }
+                  }).observe(document.querySelector("#answer"), { childList: true });
                 }
                 """);
 
@@ -143,14 +155,10 @@ public sealed class BrowserTests(SwitchboardStack stack, ITestOutputHelper outpu
             await page.GetByLabel("Question").FillAsync(question.Question);
             await page.GetByLabel("Question").PressAsync("Enter");
 
-            // The page asked for the event stream and got one: stages, text deltas, then the answer.
+            // The page asked for the event stream and got one.
             var response = await asked;
             Assert.Equal("text/event-stream", (await response.Request.AllHeadersAsync())["accept"]);
             Assert.StartsWith("text/event-stream", response.Headers["content-type"]);
-            var stream = await response.TextAsync();
-            Assert.Contains("event: stage", stream);
-            Assert.Contains("event: delta", stream);
-            Assert.Contains("event: answer", stream);
 
             await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(new Regex("answered", RegexOptions.IgnoreCase));
             await Assertions.Expect(page.Locator("#answer")).ToContainTextAsync(question.Expect!, new() { IgnoreCase = true });
@@ -160,6 +168,15 @@ public sealed class BrowserTests(SwitchboardStack stack, ITestOutputHelper outpu
             await Assertions.Expect(source.First.Locator(".source-snippet")).ToHaveTextAsync(new Regex(@"\w{3,}"));
             await Assertions.Expect(page.Locator("#result")).Not.ToHaveAttributeAsync("aria-busy", "true");
             Assert.Equal(question.Question, await page.GetByLabel("Question").InputValueAsync()); // Enter sent, added no new line
+
+            // It showed the text as it arrived (plain text, no citation buttons yet, status "answering"), then the answer.
+            var statuses = (await page.EvaluateAsync<string[]>("() => window.statusHistory")).ToList();
+            output.WriteLine($"status shown: {string.Join(" → ", statuses)}");
+            Assert.Contains("answering", statuses);
+            Assert.Equal("answered", statuses[^1]);
+            var paragraphs = await page.EvaluateAsync<JsonElement>("() => window.answerHistory");
+            output.WriteLine($"answer paragraphs rendered: {paragraphs}");
+            Assert.Contains(paragraphs.EnumerateArray(), p => p.GetProperty("buttons").GetInt32() == 0 && p.GetProperty("text").GetString()!.Length > 0);
 
             var rendered = await page.EvaluateAsync<JsonElement>("() => window.renderedAnswers");
             var answer = Assert.Single(rendered.EnumerateArray());
