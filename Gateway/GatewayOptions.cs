@@ -15,6 +15,13 @@ public sealed class GatewayOptions
     [Range(1024, 16 * 1024 * 1024)]
     public long MaxAskBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// Largest <c>POST /v1/chat/completions</c> body accepted, in bytes: larger than an ask, since OpenAI clients send the
+    /// whole conversation with every question.
+    /// </summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public long MaxChatBodyBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Largest uploaded document accepted, in bytes. Capped below the 128 MB multipart limit of ASP.NET Core's form reader.</summary>
     [Range(1, 100L * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;

@@ -7,6 +7,7 @@ using Switchboard.Gateway.Asking;
 using Switchboard.Gateway.Budgets;
 using Switchboard.Gateway.Caching;
 using Switchboard.Gateway.Documents;
+using Switchboard.Gateway.OpenAi;
 using Switchboard.Gateway.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -37,6 +38,7 @@ api.MapAskApi();
 api.MapSearchApi();
 api.MapSessionsApi();
 api.MapDocumentsApi();
+api.MapOpenAiApi();
 
 app.Run();
 

@@ -13,14 +13,31 @@ public static class AgentProblems
     /// <summary>The Retry-After of a 503 whose agent gave none (unreachable, failed): long enough to not hammer it.</summary>
     public static readonly TimeSpan UnknownOutageRetryAfter = TimeSpan.FromSeconds(2);
 
+    /// <summary>Every 503 says when to come back: an outage of unknown length gets a short default, so clients back off.</summary>
+    private static TimeSpan? RetryAfter(AgentCallException failure) =>
+        failure.RetryAfter ?? (failure.StatusCode == StatusCodes.Status503ServiceUnavailable ? UnknownOutageRetryAfter : null);
+
     /// <param name="consequence">What the client did not get, e.g. "no answer was produced".</param>
     public static ProblemHttpResult ToProblem(this AgentCallException failure, HttpContext context, string consequence)
     {
-        var extensions = new Dictionary<string, object?> { ["agent"] = failure.Agent };
-        // Every 503 says when to come back: an outage of unknown length gets a short default, so clients back off.
-        if ((failure.RetryAfter ?? (failure.StatusCode == StatusCodes.Status503ServiceUnavailable ? UnknownOutageRetryAfter : (TimeSpan?)null)) is { } wait)
+        if (RetryAfter(failure) is { } wait)
         {
             context.Response.Headers.RetryAfter = AgentHttp.RetryAfterHeader(wait);
+        }
+
+        var problem = failure.ToProblemDetails(consequence);
+        return TypedResults.Problem(problem.Detail, statusCode: problem.Status, title: problem.Title, extensions: problem.Extensions);
+    }
+
+    /// <summary>
+    /// The same problem as a body alone, for a response that has already started (an event stream), where no status or
+    /// <c>Retry-After</c> header can be set any more: <c>status</c> and <c>retryAfterSeconds</c> say it instead.
+    /// </summary>
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails ToProblemDetails(this AgentCallException failure, string consequence)
+    {
+        var extensions = new Dictionary<string, object?> { ["agent"] = failure.Agent };
+        if (RetryAfter(failure) is { } wait)
+        {
             extensions["retryAfterSeconds"] = AgentChannel.Seconds(wait);
         }
 
@@ -46,6 +63,12 @@ public static class AgentProblems
                 break;
         }
 
-        return TypedResults.Problem(detail, statusCode: failure.StatusCode, title: failure.Title, extensions: extensions);
+        return new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = failure.StatusCode,
+            Title = failure.Title,
+            Detail = detail,
+            Extensions = extensions,
+        };
     }
 }

@@ -24,18 +24,43 @@ public static class AskApi
         return app;
     }
 
-    public static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> AskAsync(
+    /// <summary>
+    /// One question: a JSON answer, or server-sent events when the client asks for them (<c>Accept: text/event-stream</c>
+    /// or <c>?stream=true</c>; see <see cref="AskEventStream"/>). A bad request is a 4xx ProblemDetails either way.
+    /// </summary>
+    public static async Task<Results<Ok<AskResponse>, ProblemHttpResult, EmptyHttpResult>> AskAsync(
         HttpContext context, AskOrchestrator orchestrator, CallerResolver callers, IOptions<GatewayOptions> options, ILoggerFactory loggers)
     {
+        var (stream, streamProblem) = AskEventStream.Requested(context.Request);
+        if (streamProblem is not null)
+        {
+            return streamProblem;
+        }
+
         var (request, problem) = await AskRequestReader.ReadAsync(context.Request, options.Value, context.RequestAborted);
         if (problem is not null)
         {
             return problem;
         }
 
+        var caller = callers.Resolve(context);
+        if (stream)
+        {
+            var streamed = await AskEventStream.WriteAsync(
+                context, ask => orchestrator.AskAsync(request!, caller, context.RequestAborted, ask), loggers.CreateLogger(typeof(AskApi)));
+            if (streamed is not null)
+            {
+                context.Features.Set(new AskOutcomeFeature(streamed));
+            }
+
+            return TypedResults.Empty;
+        }
+
         try
         {
-            return TypedResults.Ok(await orchestrator.AskAsync(request!, callers.Resolve(context), context.RequestAborted));
+            var response = await orchestrator.AskAsync(request!, caller, context.RequestAborted);
+            context.Features.Set(new AskOutcomeFeature(response));
+            return TypedResults.Ok(response);
         }
         catch (AgentCallException ex)
         {

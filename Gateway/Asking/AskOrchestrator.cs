@@ -35,7 +35,11 @@ public sealed class AskOrchestrator(
         answeringAgents.ToDictionary(agent => agent.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <param name="caller">Whose groups restrict the documents every answering agent may use.</param>
-    public async Task<AskResponse> AskAsync(AskRequest request, Caller caller, CancellationToken cancellationToken)
+    /// <param name="context">
+    /// A conversation the client keeps itself (instead of the session memory) and an observer of the stages, for the
+    /// streaming and OpenAI-compatible front doors; null for a plain question.
+    /// </param>
+    public async Task<AskResponse> AskAsync(AskRequest request, Caller caller, CancellationToken cancellationToken, AskContext? context = null)
     {
         var started = Stopwatch.GetTimestamp();
         var answerId = Guid.NewGuid().ToString("N");
@@ -43,11 +47,11 @@ public sealed class AskOrchestrator(
         using var activity = SwitchboardTelemetry.ActivitySource.StartActivity("ask");
         activity?.SetTag("switchboard.answer_id", answerId);
 
-        var run = new AskRun();
+        var run = new AskRun(context?.OnStage);
         Outcome outcome;
         try
         {
-            outcome = await DecideAsync(request, caller, run, cancellationToken);
+            outcome = await DecideAsync(request, caller, context?.Conversation, run, cancellationToken);
         }
         catch (AgentCallException ex)
         {
@@ -126,7 +130,8 @@ public sealed class AskOrchestrator(
         return response;
     }
 
-    private async Task<Outcome> DecideAsync(AskRequest request, Caller caller, AskRun run, CancellationToken cancellationToken)
+    private async Task<Outcome> DecideAsync(
+        AskRequest request, Caller caller, IReadOnlyList<string>? conversation, AskRun run, CancellationToken cancellationToken)
     {
         var screen = await run.Timings.TimeAsync("screen", () => compliance.ScreenAsync(new ScreenRequest(request.Question), cancellationToken));
         run.Findings = screen.Findings.Select(f => f.Kind).ToList();
@@ -144,11 +149,13 @@ public sealed class AskOrchestrator(
             _ => throw new AgentUnavailableException(AgentNames.Compliance, "redaction returned no question"),
         };
 
-        var turns = await memory.GetAsync(caller, request.SessionId);
-        var routeRequest = new RouteRequest(run.ScreenedQuestion, turns.Select(t => t.Question).ToList())
+        IReadOnlyList<ConversationTurn> turns = conversation switch
         {
-            Turns = turns.Select(t => new ConversationTurn(t.Question, t.RewrittenQuestion, t.Answer)).ToList(),
+            null => (await memory.GetAsync(caller, request.SessionId)).Select(t => new ConversationTurn(t.Question, t.RewrittenQuestion, t.Answer)).ToList(),
+            { Count: 0 } => [],
+            _ => await run.Timings.TimeAsync("history", () => ScreenConversationAsync(conversation, cancellationToken)),
         };
+        var routeRequest = new RouteRequest(run.ScreenedQuestion, turns.Select(t => t.Question).ToList()) { Turns = turns };
         var route = await run.Timings.TimeAsync("route", () => router.RouteAsync(routeRequest, cancellationToken));
         run.Route = route;
         if (route.Intent == Intents.Smalltalk)
@@ -183,6 +190,7 @@ public sealed class AskOrchestrator(
         // Every agent gets the same filters and the caller's groups: none may answer from a document the caller cannot read.
         var agentRequest = new AgentAnswerRequest(agentQuestion, request.TopK, request.Filters, caller.Groups);
         run.AgentsCalled = planned.Select(a => a.Name).ToList();
+        run.OnStage?.Invoke(new AskStage(AskStage.Answer, run.AgentsCalled));
         var replies = await Task.WhenAll(planned.Select(agent => CallAsync(agent, agentRequest, cancellationToken)));
         foreach (var reply in replies)
         {
@@ -201,6 +209,32 @@ public sealed class AskOrchestrator(
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// The earlier questions of a conversation the client sent itself (OpenAI chat) are screened like the question, so
+    /// only screened text reaches the router, as with the session memory: a refused one is left out (a session never
+    /// keeps refused questions), a redacted one goes with its personal data replaced. A few at a time, so a long
+    /// conversation does not crowd the ComplianceAgent.
+    /// </summary>
+    private async Task<IReadOnlyList<ConversationTurn>> ScreenConversationAsync(IReadOnlyList<string> questions, CancellationToken cancellationToken)
+    {
+        var screened = new string?[questions.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, questions.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                var screen = await compliance.ScreenAsync(new ScreenRequest(questions[i]), token);
+                screened[i] = screen.Verdict switch
+                {
+                    ScreenVerdicts.Refuse => null,
+                    _ when !string.IsNullOrWhiteSpace(screen.Question) => screen.Question,
+                    ScreenVerdicts.Allow => questions[i],
+                    _ => null,
+                };
+            });
+        return screened.OfType<string>().Select(question => new ConversationTurn(question)).ToList();
     }
 
     /// <summary>Answered and not-found outcomes are worth reusing; refusals, errors and answers awaiting approval never are.</summary>
@@ -308,9 +342,13 @@ public sealed class AskOrchestrator(
     }
 
     /// <summary>What one question's run learned along the way, for the response and the interaction record.</summary>
-    private sealed class AskRun
+    private sealed class AskRun(Action<AskStage>? onStage)
     {
-        public StageTimings Timings { get; } = new();
+        public StageTimings Timings { get; } = new(StageReporter(onStage));
+
+        /// <summary>Told as each stage starts (the streaming front doors); null for a plain question.</summary>
+        public Action<AskStage>? OnStage { get; } = onStage;
+
         public string ScreenedQuestion { get; set; } = string.Empty;
         public IReadOnlyList<string> Findings { get; set; } = [];
         public RouteDecision? Route { get; set; }
@@ -329,5 +367,8 @@ public sealed class AskOrchestrator(
 
         /// <summary>Set when the outcome may be stored in the answer cache under this key.</summary>
         public string? CacheKey { get; set; }
+
+        private static Action<string>? StageReporter(Action<AskStage>? onStage) =>
+            onStage is null ? null : stage => onStage(new AskStage(stage));
     }
 }

@@ -3,12 +3,14 @@ using System.Diagnostics;
 namespace Switchboard.Gateway.Asking;
 
 /// <summary>Milliseconds spent per stage of one question ("screen", "route", one per agent, "review", "total").</summary>
-public sealed class StageTimings
+/// <param name="onStart">Told the name of each stage <see cref="TimeAsync{T}"/> starts (a streaming client's progress).</param>
+public sealed class StageTimings(Action<string>? onStart = null)
 {
     private readonly Dictionary<string, double> _milliseconds = [];
 
     public async Task<T> TimeAsync<T>(string stage, Func<Task<T>> run)
     {
+        onStart?.Invoke(stage);
         var started = Stopwatch.GetTimestamp();
         try
         {

@@ -1,15 +1,14 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StackExchange.Redis;
-using Switchboard.AgentCore.Contracts;
 using Switchboard.Gateway.Access;
 
 namespace Switchboard.Gateway.Budgets;
 
 /// <summary>
-/// Holds <c>POST /v1/ask</c> to the daily budgets: a caller whose global, caller or group budget is used up gets
+/// Holds <c>POST /v1/ask</c> (JSON or streamed) and <c>POST /v1/chat/completions</c> to the daily budgets: a caller whose global, caller or group budget is used up gets
 /// <c>429</c> with <c>Retry-After</c> until the UTC day turns and a ProblemDetails naming the budget; an answered
-/// question's usage is charged to each of its budgets. A question admitted under budget may finish over it (the check is
+/// question's usage (the <see cref="Asking.AskOutcomeFeature"/> its endpoint set) is charged to each of its budgets. A question admitted under budget may finish over it (the check is
 /// before the answer, whose cost is known only after). Other endpoints pass through.
 /// </summary>
 internal sealed class BudgetFilter(BudgetLedger ledger, CallerResolver callers, ILogger<BudgetFilter> logger) : IEndpointFilter
@@ -49,8 +48,7 @@ internal sealed class BudgetFilter(BudgetLedger ledger, CallerResolver callers, 
         }
 
         var result = await next(context);
-        if (result is Results<Ok<AskResponse>, ProblemHttpResult> { Result: Ok<AskResponse> { Value.Usage: { } usage } }
-            && Counts(usage, scopes))
+        if (http.Features.Get<Asking.AskOutcomeFeature>()?.Response.Usage is { } usage && Counts(usage, scopes))
         {
             try
             {
@@ -75,7 +73,7 @@ internal sealed class BudgetFilter(BudgetLedger ledger, CallerResolver callers, 
 
     private static bool IsAsk(HttpContext http) =>
         HttpMethods.IsPost(http.Request.Method)
-        && http.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: "/v1/ask" or "/ask" };
+        && http.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: "/v1/ask" or "/ask" or "/v1/chat/completions" };
 
     private ProblemHttpResult? Exhausted(BudgetScope scope, BudgetSpend spent)
     {

@@ -75,12 +75,23 @@
   const sourcesList = $("#sources");
   const sourcesEmpty = $("#sources-empty");
 
+  // Enter asks; Shift+Enter starts a new line (and Enter while an input method composes a word does neither).
   question.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
-      askForm.requestSubmit();
+      if (!askButton.disabled) askForm.requestSubmit();
     }
   });
+
+  // What each stage of POST /v1/ask's event stream means to the reader.
+  const STAGES = {
+    screen: "Checking the question…",
+    history: "Reading the conversation…",
+    route: "Choosing who answers…",
+    cache: "Looking for a recent answer…",
+    answer: "Searching the sources…",
+    review: "Checking the answer against its sources…",
+  };
 
   askForm.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -96,24 +107,120 @@
     askForm.setAttribute("aria-busy", "true");
     askProgress.textContent = "Working on your question…";
     try {
+      // The answer streams as server-sent events (stage, delta, answer, error); a refusal before the stream starts
+      // (bad input, busy, budget) is a plain ProblemDetails response.
       const response = await fetch("/v1/ask", {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
         body: JSON.stringify({ question: text }),
       });
       if (!response.ok) {
         showProblem(askError, await problemMessage(response));
         return;
       }
-      renderAnswer(await response.json());
+      if (!(response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+        finishAnswer(await response.json(), text);
+        return;
+      }
+      await readAnswerStream(response, text);
     } catch {
       showProblem(askError, "The Gateway could not be reached. Check your connection and try again.");
     } finally {
       askButton.disabled = false;
       askForm.removeAttribute("aria-busy");
+      result.removeAttribute("aria-busy");
       askProgress.textContent = "";
     }
   });
+
+  // Reads the event stream of one question: stages as progress, text deltas into the answer as they arrive, then the
+  // final answer with its citations and sources (or an error problem).
+  async function readAnswerStream(response, text) {
+    let streamed = "";
+    let started = false;
+    for await (const { event, data } of serverSentEvents(response.body)) {
+      const payload = JSON.parse(data);
+      if (event === "stage") {
+        askProgress.textContent = STAGES[payload.stage] ?? "Working on your question…";
+      } else if (event === "delta") {
+        if (!started) {
+          started = true;
+          startStreamingAnswer();
+        }
+        streamed += payload.text;
+        answerBox.replaceChildren(...renderParagraphs(streamed, new Map()));
+      } else if (event === "answer") {
+        finishAnswer(payload, text);
+        return;
+      } else if (event === "error") {
+        showProblem(askError, streamProblemMessage(payload));
+        if (started) result.hidden = true;
+        return;
+      }
+    }
+    showProblem(askError, "The answer stream ended before the answer was complete. Try again.");
+  }
+
+  // The server-sent events of a response body: { event, data } for each event (the data lines joined by newlines).
+  async function* serverSentEvents(body) {
+    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      const blocks = buffer.split(/\r?\n\r?\n/);
+      buffer = blocks.pop();
+      for (const block of blocks) {
+        let event = "message";
+        const data = [];
+        for (const line of block.split(/\r?\n/)) {
+          if (line.startsWith("event:")) event = line.slice(6).trim();
+          else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+        }
+        if (data.length > 0) yield { event, data: data.join("\n") };
+      }
+    }
+  }
+
+  // An error event carries the problem the response status would have: said as for a response ("Busy, retry in N s").
+  function streamProblemMessage(problem) {
+    if ((problem.status === 503 || problem.status === 429) && problem.retryAfterSeconds) {
+      return `Busy, retry in ${problem.retryAfterSeconds} s${problem.title ? ` (${problem.title})` : ""}.`;
+    }
+    return [problem.title, problem.detail].filter(Boolean).join(" — ") || "No answer was produced.";
+  }
+
+  // The answer area while text arrives: marked busy (screen readers read it once complete), old sources cleared.
+  function startStreamingAnswer() {
+    statusBadge.textContent = "answering";
+    statusBadge.dataset.status = "streaming";
+    statusBadge.className = "badge badge-streaming";
+    routeLine.textContent = "";
+    timingsLine.textContent = "";
+    answerBox.replaceChildren();
+    renderSources([]);
+    sourcesEmpty.textContent = "The sources appear when the answer is complete.";
+    result.setAttribute("aria-busy", "true");
+    result.hidden = false;
+  }
+
+  // Renders the final answer and tells whoever listens: a "switchboard:answer" event on the answer's element, with
+  // { id, question, status, answer, citations }, so other features (feedback, history) can attach to each answer.
+  function finishAnswer(response, text) {
+    renderAnswer(response);
+    result.removeAttribute("aria-busy");
+    answerBox.dispatchEvent(new CustomEvent("switchboard:answer", {
+      bubbles: true,
+      detail: {
+        id: response.answerId,
+        question: text,
+        status: response.status,
+        answer: response.answer,
+        citations: response.citations ?? [],
+      },
+    }));
+  }
 
   function renderAnswer(response) {
     const citations = new Map((response.citations ?? []).map((c) => [c.number, c]));
