@@ -23,9 +23,10 @@ public static class OpenAiApi
         var options = app.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value;
         app.MapPost("/v1/chat/completions", CreateChatCompletionAsync)
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxChatBodyBytes))
-            .WithName("CreateChatCompletion").WithTags("OpenAI");
-        app.MapGet("/v1/models", ListModels).WithName("ListModels").WithTags("OpenAI");
-        app.MapGet("/v1/models/{model}", GetModel).WithName("GetModel").WithTags("OpenAI");
+            .WithName("CreateChatCompletion").WithTags("OpenAI")
+            .WithSummary("OpenAI-compatible chat completion (JSON, or server-sent chunks with stream: true) over the ask pipeline.");
+        app.MapGet("/v1/models", ListModels).WithName("ListModels").WithTags("OpenAI").WithSummary("The models the OpenAI-compatible API answers as.");
+        app.MapGet("/v1/models/{model}", GetModel).WithName("GetModel").WithTags("OpenAI").WithSummary("One model of the OpenAI-compatible API.");
         return app;
     }
 
