@@ -7,6 +7,8 @@ using Switchboard.Gateway.Asking;
 using Switchboard.Gateway.Budgets;
 using Switchboard.Gateway.Caching;
 using Switchboard.Gateway.Documents;
+using Switchboard.Gateway.Feedback;
+using Switchboard.Gateway.Reports;
 using Switchboard.Gateway.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +23,7 @@ builder.AddSessions();
 builder.AddAnswerCache();
 builder.AddAsking();
 builder.AddBudgets();
+builder.AddReportsProxy();
 
 var app = builder.Build();
 
@@ -37,6 +40,8 @@ api.MapAskApi();
 api.MapSearchApi();
 api.MapSessionsApi();
 api.MapDocumentsApi();
+api.MapFeedbackApi();
+api.MapReportsProxyApi();
 
 app.Run();
 
