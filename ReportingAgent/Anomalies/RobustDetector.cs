@@ -11,7 +11,7 @@ namespace Switchboard.ReportingAgent.Anomalies;
 /// follows and the step is the new normal.</item>
 /// <item>Steady noise stays near 1 (1.4826 · MAD estimates its standard deviation); a slow trend scores about
 /// window/2 hours of drift against a MAD that spans the same drift, about 1.5 whatever the slope.</item>
-/// <item>A window of 24 hours spans one daily cycle, so the busy hours of the day are not anomalies of the quiet ones.</item>
+/// <item>A window of whole days (default 48 hours) spans the daily cycle, so the busy hours of the day are not anomalies of the quiet ones.</item>
 /// <item>The floors keep a flat series (MAD 0) from turning the smallest change into an infinite score.</item>
 /// </list>
 /// Points without a value (an hour without questions has no latency) are skipped, and a point with fewer than
@@ -19,7 +19,7 @@ namespace Switchboard.ReportingAgent.Anomalies;
 /// </summary>
 public sealed record RobustDetector(int Window, double RelativeFloor, double AbsoluteFloor)
 {
-    /// <summary>Valued points a score needs before it (half a day with the default window).</summary>
+    /// <summary>Valued points a score needs before it (half the window).</summary>
     public int MinHistory => Math.Max(3, Window / 2);
 
     /// <summary>The score of <paramref name="value"/> against <paramref name="history"/> (the valued points before it, oldest first).</summary>

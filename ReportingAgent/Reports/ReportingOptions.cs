@@ -47,13 +47,16 @@ public sealed class ReportingOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan AnomalySampleInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Hours of history each hour is compared with (the detector's rolling window; 24 spans one daily cycle).</summary>
+    /// <summary>
+    /// Hours of history each hour is compared with (the detector's rolling window). 48 spans two daily cycles: long enough
+    /// for a steady MAD (24 hours gave about one false flag in 600 noisy hours), short enough to follow a new normal in a day.
+    /// </summary>
     [Range(6, 24 * 14)]
-    public int AnomalyWindowHours { get; set; } = 24;
+    public int AnomalyWindowHours { get; set; } = 48;
 
     /// <summary>Score from which an hour is listed as an anomaly (robust z-score: deviations above the window's median in MADs).</summary>
     [Range(1.0, 100.0)]
-    public double AnomalyThreshold { get; set; } = 4.0;
+    public double AnomalyThreshold { get; set; } = 5.0;
 
     /// <summary>Longest accepted question for <c>POST /answer</c>, in characters.</summary>
     [Range(1, 100_000)]

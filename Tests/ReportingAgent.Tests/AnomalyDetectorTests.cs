@@ -10,8 +10,8 @@ namespace Switchboard.ReportingAgent.Tests;
 /// </summary>
 public sealed class AnomalyDetectorTests
 {
-    private const double Threshold = 4.0;
-    private static readonly RobustDetector Detector = new(24, 0.1, 0.05);
+    private const double Threshold = 5.0;
+    private static readonly RobustDetector Detector = new(48, 0.1, 0.05); // the defaults: 48 hours, flagged from 5
 
     [Fact]
     public void A_spike_is_flagged_at_its_hour_and_nowhere_else()
@@ -36,18 +36,29 @@ public sealed class AnomalyDetectorTests
         var flagged = Flagged(Detector.Scores(series));
 
         Assert.Contains(60, flagged);
-        Assert.All(flagged, hour => Assert.InRange(hour, 60, 60 + 24 / 2));
+        Assert.All(flagged, hour => Assert.InRange(hour, 60, 60 + 48 / 2));
         Assert.DoesNotContain(series.Length - 1, flagged);
     }
 
     [Fact]
-    public void Steady_noise_is_not_flagged()
+    public void Steady_noise_is_not_flagged_beyond_a_rare_false_alarm()
     {
-        for (var seed = 10; seed < 20; seed++)
+        // Two weeks of hourly noise, ten times: within the 10 % floor (sd 1 on 10) nothing is flagged; well beyond it
+        // (sd 3) a normal draw four standard deviations out against a window that happened to be tight can score 5, so
+        // the bar is a rate: at most 1 hour in 2,000 (a false alarm a quarter per series), where a threshold of 3 would
+        // flag dozens.
+        var flaggedHours = 0;
+        foreach (var sd in new[] { 1.0, 3.0 })
         {
-            var scores = Detector.Scores(Noise(seed, count: 24 * 14, level: 10, sd: 1));
-            Assert.Empty(Flagged(scores));
+            for (var seed = 10; seed < 20; seed++)
+            {
+                var flagged = Flagged(Detector.Scores(Noise(seed, count: 24 * 14, level: 10, sd: sd)));
+                Assert.True(sd > 1 || flagged.Count == 0, $"sd {sd}, seed {seed}: flagged {string.Join(", ", flagged)}");
+                flaggedHours += flagged.Count;
+            }
         }
+
+        Assert.True(flaggedHours <= 2 * 10 * 24 * 14 / 2000, $"{flaggedHours} of {2 * 10 * 24 * 14} noisy hours flagged");
     }
 
     [Fact]
@@ -84,13 +95,13 @@ public sealed class AnomalyDetectorTests
     public void Too_little_history_and_a_drop_score_zero()
     {
         Assert.Equal(0, Detector.Score([1, 2, 3], 100));
-        Assert.Equal(0, Detector.Score(Enumerable.Repeat(10.0, 24).ToList(), 2));
+        Assert.Equal(0, Detector.Score(Enumerable.Repeat(10.0, 48).ToList(), 2));
     }
 
     [Fact]
     public void A_flat_series_needs_more_than_its_floor_to_score()
     {
-        var flat = Enumerable.Repeat(10.0, 24).ToList();
+        var flat = Enumerable.Repeat(10.0, 48).ToList();
 
         Assert.True(Detector.Score(flat, 10.5) < Threshold); // 0.5 is half the 10 % floor of 10
         Assert.True(Detector.Score(flat, 20) >= Threshold);

@@ -119,7 +119,7 @@ public sealed class ReviewApiTests : IClassFixture<RedisServerFixture>, IAsyncLi
         Assert.Equal(8, review.GetProperty("days").GetArrayLength()); // 5 March 15:30 to 12 March 15:30 touches 8 days
 
         var anomalies = await client.GetFromJsonAsync<JsonElement>("/reports/anomalies?from=2025-03-11&to=2025-03-11");
-        Assert.Equal((24, 4.0), (anomalies.GetProperty("windowHours").GetInt32(), anomalies.GetProperty("threshold").GetDouble()));
+        Assert.Equal((48, 5.0), (anomalies.GetProperty("windowHours").GetInt32(), anomalies.GetProperty("threshold").GetDouble()));
         Assert.Contains(anomalies.GetProperty("anomalies").EnumerateArray(), a => a.GetProperty("series").GetString() == "cost_usd");
     }
 
