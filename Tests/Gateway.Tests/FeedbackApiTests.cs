@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.Gateway.Tests.Fakes;
 
