@@ -112,7 +112,7 @@
     const days = report.days.map((d) => d.date);
     const f = (pick) => report.days.map((d) => pick(d.figures));
     kpis(report);
-    chart($("#chart-questions"), "Questions per day", days, [{ name: "questions", values: f((x) => x.questions) }], { bars: true, format: (v) => fmt.int(Math.round(v)) });
+    chart($("#chart-questions"), "Questions per day", days, [{ name: "questions", values: f((x) => x.questions) }], { bars: true, format: (v) => fmt.int(Math.round(v * 10) / 10) });
     chart($("#chart-cost"), "Cost per day in US dollars", days, [{ name: "cost", values: f((x) => Number(x.costUsd)) }],
       { bars: true, limit: report.budget.dailyUsd, format: (v) => fmt.usd(v) });
     chart($("#chart-latency"), "Latency per day, p50 and p95", days,
