@@ -6,8 +6,9 @@
 
 (() => {
   const VERDICTS = [
-    { value: "up", symbol: "\u{1F44D}", label: "Helpful" },
-    { value: "down", symbol: "\u{1F44E}", label: "Not helpful" },
+    // The words beside the thumbs keep the buttons readable where no emoji font is installed.
+    { value: "up", symbol: "\u{1F44D}", word: "Yes", label: "Helpful" },
+    { value: "down", symbol: "\u{1F44E}", word: "No", label: "Not helpful" },
   ];
 
   function el(tag, options = {}, children = []) {
@@ -48,7 +49,7 @@
     const buttons = VERDICTS.map((v) => {
       const button = el("button", {
         className: "feedback-thumb",
-        text: v.symbol,
+        text: `${v.symbol} ${v.word}`,
         attrs: { type: "button", "aria-pressed": "false", "aria-label": v.label, title: v.label, "data-verdict": v.value },
       });
       button.addEventListener("click", () => {
