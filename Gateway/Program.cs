@@ -8,6 +8,8 @@ using Switchboard.Gateway.Budgets;
 using Switchboard.Gateway.Caching;
 using Switchboard.Gateway.Documents;
 using Switchboard.Gateway.OpenAi;
+using Switchboard.Gateway.Feedback;
+using Switchboard.Gateway.Reports;
 using Switchboard.Gateway.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,6 +24,7 @@ builder.AddSessions();
 builder.AddAnswerCache();
 builder.AddAsking();
 builder.AddBudgets();
+builder.AddReportsProxy();
 
 var app = builder.Build();
 
@@ -39,6 +42,8 @@ api.MapSearchApi();
 api.MapSessionsApi();
 api.MapDocumentsApi();
 api.MapOpenAiApi();
+api.MapFeedbackApi();
+api.MapReportsProxyApi();
 
 app.Run();
 

@@ -1,6 +1,8 @@
 using Switchboard.ReportingAgent.Answering;
+using Switchboard.ReportingAgent.Feedback;
 using Switchboard.ReportingAgent.Ledger;
 using Switchboard.ReportingAgent.Reports;
+using Switchboard.ReportingAgent.Review;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -8,6 +10,8 @@ builder.AddRedisClient("redis");
 builder.AddUsageLedger();
 builder.AddUsageReports();
 builder.AddUsageAnswering();
+builder.AddFeedbackLedger();
+builder.AddReview();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -15,6 +19,7 @@ app.UseStatusCodePages();
 app.UseOverloadControl();
 app.MapDefaultEndpoints();
 app.MapReportsApi();
+app.MapReviewApi();
 app.MapAnswerApi();
 app.Run();
 

@@ -14,6 +14,7 @@ public static class BudgetsExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<BudgetLedger>();
         builder.Services.AddSingleton<BudgetFilter>();
+        builder.Services.AddHostedService<ConfiguredBudgetGauge>();
         return builder;
     }
 

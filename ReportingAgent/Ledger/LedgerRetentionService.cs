@@ -14,7 +14,8 @@ public sealed partial class LedgerRetentionService(
     LedgerStore store,
     IOptions<ReportingOptions> options,
     TimeProvider clock,
-    ILogger<LedgerRetentionService> logger) : BackgroundService
+    ILogger<LedgerRetentionService> logger,
+    Feedback.FeedbackStore? feedback = null) : BackgroundService
 {
     private static readonly Counter<long> EntriesExpired = SwitchboardTelemetry.Meter.CreateCounter<long>(
         "switchboard.ledger.entries_expired", "{entry}", "Ledger entries removed because they are older than the retention");
@@ -24,6 +25,11 @@ public sealed partial class LedgerRetentionService(
     {
         var cutoff = clock.GetUtcNow() - options.Value.LedgerRetention;
         var removed = await store.TrimBeforeAsync(cutoff, cancellationToken);
+        if (feedback is not null)
+        {
+            // Verdicts go with the ledger they describe, after the same retention.
+            await feedback.TrimBeforeAsync(cutoff, cancellationToken);
+        }
         if (removed > 0)
         {
             EntriesExpired.Add(removed);

@@ -23,6 +23,41 @@ public sealed class ReportingOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LedgerTrimInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The range of <c>GET /reports/review</c> when neither <c>from</c>/<c>to</c> nor <c>period</c> is given.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "93.00:00:00")]
+    public TimeSpan DefaultReviewWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The range of <c>GET /reports/feedback/export</c> when <c>from</c> is not given.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3660.00:00:00")]
+    public TimeSpan DefaultExportWindow { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Longest range the review and the anomaly report accept (each reads every ledger entry of its range).</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "366.00:00:00")]
+    public TimeSpan MaxReviewRange { get; set; } = TimeSpan.FromDays(93);
+
+    /// <summary>Votes needed in the last 24 hours before <c>switchboard_feedback_satisfaction</c> is reported.</summary>
+    [Range(1, 1_000_000)]
+    public int FeedbackMinVotes { get; set; } = 10;
+
+    /// <summary>How often the feedback gauges are read from the ledger.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan FeedbackSampleInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the anomaly scores of the last complete hour are computed from the ledger.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan AnomalySampleInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Hours of history each hour is compared with (the detector's rolling window). 48 spans two daily cycles: long enough
+    /// for a steady MAD (24 hours gave about one false flag in 600 noisy hours), short enough to follow a new normal in a day.
+    /// </summary>
+    [Range(6, 24 * 14)]
+    public int AnomalyWindowHours { get; set; } = 48;
+
+    /// <summary>Score from which an hour is listed as an anomaly (robust z-score: deviations above the window's median in MADs).</summary>
+    [Range(1.0, 100.0)]
+    public double AnomalyThreshold { get; set; } = 5.0;
+
     /// <summary>Longest accepted question for <c>POST /answer</c>, in characters.</summary>
     [Range(1, 100_000)]
     public int MaxQuestionLength { get; set; } = 4000;

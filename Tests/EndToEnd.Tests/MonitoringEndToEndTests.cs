@@ -17,6 +17,14 @@ public sealed class MonitoredStack : SwitchboardStack
         ["Overload__MaxConcurrentRequests"] = "2",
         ["Overload__QueueLimit"] = "1",
     };
+
+    /// <summary>The ReportingAgent's gauges sampled every 2 s, and satisfaction reported from the first vote.</summary>
+    protected override IReadOnlyDictionary<string, string?> ServiceSettings => new Dictionary<string, string?>
+    {
+        ["Reporting__FeedbackSampleInterval"] = "00:00:02",
+        ["Reporting__AnomalySampleInterval"] = "00:00:02",
+        ["Reporting__FeedbackMinVotes"] = "1",
+    };
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
@@ -127,11 +135,23 @@ public sealed class MonitoringEndToEndTests(MonitoredStack stack, ITestOutputHel
         asked.Add("hello"); // smalltalk
         // Each outcome is traffic worth measuring (a 504 on a loaded machine included); most must be answers.
         var statuses = new List<HttpStatusCode>();
+        var answerIds = new List<string>();
         foreach (var question in asked)
         {
             using var response = await stack.Http.PostAsJsonAsync("/v1/ask", new { question });
             statuses.Add(response.StatusCode);
             output.WriteLine($"{(int)response.StatusCode} '{question}'");
+            if (response.IsSuccessStatusCode)
+            {
+                answerIds.Add((await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("answerId").GetString()!);
+            }
+        }
+
+        // Feedback on two answers: the votes and satisfaction gauges and the SOP's feedback trigger read it.
+        foreach (var (answerId, verdict) in answerIds.Take(2).Zip(new[] { "up", "down" }))
+        {
+            using var feedback = await stack.Http.PostAsJsonAsync($"/v1/answers/{answerId}/feedback", new { verdict, comment = "from the monitoring test" });
+            Assert.Equal(HttpStatusCode.Accepted, feedback.StatusCode);
         }
 
         Assert.True(statuses.Count(s => s == HttpStatusCode.OK) >= asked.Count / 2, $"only {statuses.Count(s => s == HttpStatusCode.OK)} of {asked.Count} questions answered");

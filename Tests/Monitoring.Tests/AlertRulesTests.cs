@@ -12,9 +12,9 @@ public sealed class AlertRulesTests
     private static readonly string RulesDirectory = MonitoringFiles.RulesDirectory(Repository.Root);
     private static readonly string TestsDirectory = MonitoringFiles.RuleTestsDirectory(Repository.Root);
 
-    /// <summary>The SOP's rollback triggers that have a live metric (user feedback has none yet: docs/metrics.md).</summary>
+    /// <summary>The SOP's rollback triggers, each an alert with a live metric (docs/metrics.md).</summary>
     private static readonly string[] RollbackTriggers =
-        ["AskLatencyP95Over5s", "DailyCostOverBudget", "RetrievalAccuracyBelow70Percent", "HallucinationOver10Percent"];
+        ["AskLatencyP95Over5s", "DailyCostOverBudget", "RetrievalAccuracyBelow70Percent", "HallucinationOver10Percent", "UserSatisfactionBelow3"];
 
     [Fact]
     public async Task Promtool_accepts_every_rule_file()

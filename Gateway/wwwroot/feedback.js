@@ -1,0 +1,137 @@
+// Thumbs up/down and an optional comment on every answer. Independent of app.js: it listens for the
+// `switchboard:answer` event that the answer rendering dispatches on the answer element (detail: {id, question,
+// answer, citations}) and attaches a feedback form to that element. Sends POST /v1/answers/{id}/feedback.
+// Text from the user is only ever put into the page with textContent.
+"use strict";
+
+(() => {
+  const VERDICTS = [
+    // The words beside the thumbs keep the buttons readable where no emoji font is installed.
+    { value: "up", symbol: "\u{1F44D}", word: "Yes", label: "Helpful" },
+    { value: "down", symbol: "\u{1F44E}", word: "No", label: "Not helpful" },
+  ];
+
+  function el(tag, options = {}, children = []) {
+    const node = document.createElement(tag);
+    if (options.className) node.className = options.className;
+    if (options.text !== undefined) node.textContent = options.text;
+    for (const [name, value] of Object.entries(options.attrs ?? {})) node.setAttribute(name, value);
+    for (const child of children) if (child) node.append(child);
+    return node;
+  }
+
+  // The problem's title, detail and field errors, or the status line.
+  async function problemText(response) {
+    try {
+      if ((response.headers.get("content-type") ?? "").includes("json")) {
+        const problem = await response.json();
+        const parts = [problem.title, problem.detail];
+        for (const messages of Object.values(problem.errors ?? {})) parts.push(...messages);
+        const text = [...new Set(parts.filter(Boolean))].join(" — ");
+        if (text) return text;
+      }
+    } catch {
+      // fall through
+    }
+    return `The server answered ${response.status}.`;
+  }
+
+  let formCount = 0;
+
+  function feedbackForm(detail) {
+    const n = ++formCount;
+    let verdict = null;
+
+    const status = el("p", { className: "feedback-status muted", attrs: { role: "status", "aria-live": "polite" } });
+    const error = el("div", { className: "problem", attrs: { role: "alert" } });
+    error.hidden = true;
+
+    const buttons = VERDICTS.map((v) => {
+      const button = el("button", {
+        className: "feedback-thumb",
+        text: `${v.symbol} ${v.word}`,
+        attrs: { type: "button", "aria-pressed": "false", "aria-label": v.label, title: v.label, "data-verdict": v.value },
+      });
+      button.addEventListener("click", () => {
+        verdict = v.value;
+        for (const b of buttons) b.setAttribute("aria-pressed", String(b === button));
+        details.hidden = false;
+        correctionRow.hidden = verdict !== "down";
+        send.disabled = false;
+      });
+      return button;
+    });
+
+    const comment = el("textarea", {
+      attrs: { id: `feedback-comment-${n}`, rows: "2", maxlength: "1000", placeholder: "What was good or wrong? (optional)" },
+    });
+    const correction = el("input", {
+      attrs: { id: `feedback-correction-${n}`, type: "text", maxlength: "500", placeholder: "The right answer, if you know it (optional)" },
+    });
+    const correctionRow = el("div", { className: "feedback-field" }, [
+      el("label", { text: "Correct answer", attrs: { for: correction.id } }),
+      correction,
+    ]);
+    correctionRow.hidden = true;
+    const send = el("button", { className: "primary", text: "Send feedback", attrs: { type: "submit" } });
+    send.disabled = true;
+    const details = el("div", { className: "feedback-details" }, [
+      el("div", { className: "feedback-field" }, [el("label", { text: "Comment", attrs: { for: comment.id } }), comment]),
+      correctionRow,
+      send,
+    ]);
+    details.hidden = true;
+
+    const form = el("form", { className: "feedback", attrs: { "aria-label": "Feedback on this answer", novalidate: "" } }, [
+      el("div", { className: "feedback-row" }, [el("span", { className: "meta", text: "Was this answer helpful?" }), ...buttons]),
+      details,
+      error,
+      status,
+    ]);
+
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!verdict) return;
+      error.hidden = true;
+      send.disabled = true;
+      status.textContent = "Sending…";
+      try {
+        const body = { verdict };
+        if (comment.value.trim()) body.comment = comment.value.trim();
+        if (verdict === "down" && correction.value.trim()) body.correction = correction.value.trim();
+        const response = await fetch(`/v1/answers/${encodeURIComponent(detail.id)}/feedback`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify(body),
+        });
+        if (!response.ok) {
+          status.textContent = "";
+          error.textContent = await problemText(response);
+          error.hidden = false;
+          return;
+        }
+        status.textContent = "Thank you: your feedback was recorded. Sending again replaces it.";
+        form.dataset.sent = verdict;
+      } catch {
+        status.textContent = "";
+        error.textContent = "The Gateway could not be reached. Try again.";
+        error.hidden = false;
+      } finally {
+        send.disabled = false;
+      }
+    });
+
+    return form;
+  }
+
+  document.addEventListener("switchboard:answer", (event) => {
+    const detail = event.detail ?? {};
+    const target = event.target;
+    if (!detail.id || !(target instanceof Element)) return;
+    // One form per answer element: a new answer in the same element replaces the previous form.
+    target.querySelector(":scope > form.feedback")?.remove();
+    const form = feedbackForm(detail);
+    form.dataset.answerId = detail.id;
+    target.append(form);
+  }, true); // capture: the event reaches this listener whether or not it bubbles
+})();

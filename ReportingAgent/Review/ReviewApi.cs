@@ -1,0 +1,144 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Switchboard.AgentCore.Contracts;
+using Switchboard.ReportingAgent.Anomalies;
+using Switchboard.ReportingAgent.Feedback;
+using Switchboard.ReportingAgent.Ledger;
+using Switchboard.ReportingAgent.Reports;
+
+namespace Switchboard.ReportingAgent.Review;
+
+/// <summary>The periodic review, the anomalous hours and the feedback export (the reports beside <c>/reports/usage</c>).</summary>
+public static class ReviewApi
+{
+    public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/reports/review", GetReviewAsync)
+            .WithName("GetReview")
+            .WithSummary("The cost and latency review: totals and per-day series, per intent and model, budget use, satisfaction, anomalies.");
+        app.MapGet("/reports/anomalies", GetAnomaliesAsync)
+            .WithName("GetAnomalies")
+            .WithSummary("Hours whose questions, cost, p95 latency or not-found share stood out from the hours before them.");
+        app.MapGet("/reports/feedback/export", ExportFeedbackAsync)
+            .WithName("ExportFeedback")
+            .WithSummary("Feedback as JSONL regression cases in the evaluation harness's question format.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<ReviewReport>, ValidationProblem>> GetReviewAsync(
+        string? from,
+        string? to,
+        string? period,
+        LedgerStore ledger,
+        FeedbackStore feedback,
+        TimeProvider clock,
+        IOptions<ReportingOptions> options,
+        IOptions<ReviewBudgetOptions> budget)
+    {
+        if (!TryRange(from, to, period, clock.GetUtcNow(), options.Value, options.Value.DefaultReviewWindow, out var range, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var window = options.Value.AnomalyWindowHours;
+        var entries = await ledger.ReadAsync(new TimeRange(HourlySeries.HourOf(range.From).AddHours(-window), range.To));
+        var anomalies = HourlySeries.Find(entries, range, window, options.Value.AnomalyThreshold);
+        var verdicts = await feedback.ReadAsync(range);
+        return TypedResults.Ok(ReviewReportBuilder.Build(range, entries, verdicts, budget.Value.DailyUsd, anomalies));
+    }
+
+    public static async Task<Results<Ok<AnomalyReport>, ValidationProblem>> GetAnomaliesAsync(
+        string? from,
+        string? to,
+        LedgerStore ledger,
+        TimeProvider clock,
+        IOptions<ReportingOptions> options)
+    {
+        if (!TryRange(from, to, null, clock.GetUtcNow(), options.Value, options.Value.DefaultReportWindow, out var range, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var window = options.Value.AnomalyWindowHours;
+        var entries = await ledger.ReadAsync(new TimeRange(HourlySeries.HourOf(range.From).AddHours(-window), range.To));
+        return TypedResults.Ok(new AnomalyReport(
+            range.From, range.To, window, options.Value.AnomalyThreshold, HourlySeries.Find(entries, range, window, options.Value.AnomalyThreshold)));
+    }
+
+    /// <summary>
+    /// The verdicts given in the range as JSONL (<c>application/x-ndjson</c>), one evaluation case per line
+    /// (<see cref="FeedbackExport"/>); <c>verdict=up|down</c> keeps one kind. The header <c>Switchboard-Skipped</c> counts the
+    /// verdicts that could not become a case.
+    /// </summary>
+    public static async Task<Results<ContentHttpResult, ValidationProblem>> ExportFeedbackAsync(
+        string? from,
+        string? to,
+        string? verdict,
+        HttpContext context,
+        FeedbackStore feedback,
+        TimeProvider clock,
+        IOptions<ReportingOptions> options)
+    {
+        if (!ReportRangeQuery.TryParse(from, to, clock.GetUtcNow(), options.Value.DefaultExportWindow, out var range, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (verdict is not null && !FeedbackVerdicts.All.Contains(verdict))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["verdict"] = [$"'{verdict}' is not a verdict: use '{FeedbackVerdicts.Up}' or '{FeedbackVerdicts.Down}', or leave it out for both."],
+            });
+        }
+
+        var entries = (await feedback.ReadAsync(range)).Where(f => verdict is null || f.Verdict == verdict);
+        var (cases, skipped) = FeedbackExport.Cases(entries);
+        context.Response.Headers["Switchboard-Skipped"] = skipped.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers.ContentDisposition =
+            $"attachment; filename=\"feedback-{range.From.UtcDateTime:yyyyMMdd'T'HHmm}-{range.To.UtcDateTime:yyyyMMdd'T'HHmm}.jsonl\"";
+        return TypedResults.Content(FeedbackExport.Jsonl(cases), "application/x-ndjson; charset=utf-8");
+    }
+
+    /// <summary>
+    /// <c>from</c>/<c>to</c> as for the usage report; without them <c>period</c> (<c>day</c>, <c>week</c>, <c>month</c>: the
+    /// last 1, 7 or 30 days up to now) or else <paramref name="defaultWindow"/>. Longer than
+    /// <see cref="ReportingOptions.MaxReviewRange"/> is a 400 naming <c>from</c>.
+    /// </summary>
+    private static bool TryRange(
+        string? from, string? to, string? period, DateTimeOffset now, ReportingOptions options, TimeSpan defaultWindow,
+        out TimeRange range, out Dictionary<string, string[]> errors)
+    {
+        var window = defaultWindow;
+        if (period is not null)
+        {
+            switch (period.Trim().ToLowerInvariant())
+            {
+                case "day": window = TimeSpan.FromDays(1); break;
+                case "week": window = TimeSpan.FromDays(7); break;
+                case "month": window = TimeSpan.FromDays(30); break;
+                default:
+                    range = default;
+                    errors = new() { ["period"] = [$"'{period}' is not a period: use day, week or month (or from/to)."] };
+                    return false;
+            }
+        }
+
+        if (!ReportRangeQuery.TryParse(from, to, now, window, out range, out errors))
+        {
+            return false;
+        }
+
+        if (range.To - range.From > options.MaxReviewRange)
+        {
+            errors["from"] = [$"The range is {(range.To - range.From).TotalDays:0.#} days long; the limit is {options.MaxReviewRange.TotalDays:0.#} days."];
+            return false;
+        }
+
+        return true;
+    }
+}
+
+/// <summary>The anomalous hours of a range and the detector's settings.</summary>
+public sealed record AnomalyReport(DateTimeOffset From, DateTimeOffset To, int WindowHours, double Threshold, IReadOnlyList<Anomaly> Anomalies);
