@@ -33,7 +33,8 @@ public static class FeedbackApi
 
     public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/answers/{id}/feedback", GiveFeedbackAsync).WithName("GiveFeedback").WithTags("Feedback");
+        app.MapPost("/v1/answers/{id}/feedback", GiveFeedbackAsync).WithName("GiveFeedback").WithTags("Feedback")
+            .WithSummary("Thumbs up or down, with an optional comment or correction, on an answer the caller may read.");
         return app;
     }
 

@@ -31,13 +31,17 @@ public static class ReportsProxyApi
     {
         var group = app.MapGroup("/v1/reports").WithTags("Reports");
         group.MapGet("/usage", (HttpContext c, ReportingClient r, CallerResolver k, IOptions<ReportsOptions> o, ILoggerFactory l) => ProxyAsync("/reports/usage", c, r, k, o, l))
-            .WithName("GetUsageReportThroughGateway");
+            .WithName("GetUsageReportThroughGateway")
+            .WithSummary("Questions, outcomes, intents and latency percentiles over a time range (the ReportingAgent's usage report).");
         group.MapGet("/review", (HttpContext c, ReportingClient r, CallerResolver k, IOptions<ReportsOptions> o, ILoggerFactory l) => ProxyAsync("/reports/review", c, r, k, o, l))
-            .WithName("GetReviewThroughGateway");
+            .WithName("GetReviewThroughGateway")
+            .WithSummary("The cost and latency review: totals and per-day series, by intent and model, budget use, satisfaction, anomalies.");
         group.MapGet("/anomalies", (HttpContext c, ReportingClient r, CallerResolver k, IOptions<ReportsOptions> o, ILoggerFactory l) => ProxyAsync("/reports/anomalies", c, r, k, o, l))
-            .WithName("GetAnomaliesThroughGateway");
+            .WithName("GetAnomaliesThroughGateway")
+            .WithSummary("The hours whose questions, cost, p95 latency or not-found share stand out from the 48 hours before.");
         group.MapGet("/feedback/export", (HttpContext c, ReportingClient r, CallerResolver k, IOptions<ReportsOptions> o, ILoggerFactory l) => ProxyAsync("/reports/feedback/export", c, r, k, o, l))
-            .WithName("ExportFeedbackThroughGateway");
+            .WithName("ExportFeedbackThroughGateway")
+            .WithSummary("Feedback as JSONL evaluation cases in the harness's question format.");
         return app;
     }
 
