@@ -3,6 +3,7 @@ using Switchboard.AgentCore.Messaging;
 using Switchboard.Gateway;
 using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
+using Switchboard.Gateway.Approvals;
 using Switchboard.Gateway.Asking;
 using Switchboard.Gateway.Budgets;
 using Switchboard.Gateway.Caching;
@@ -20,6 +21,7 @@ builder.AddAgentClients();
 builder.AddSessions();
 builder.AddAnswerCache();
 builder.AddAsking();
+builder.AddApprovals();
 builder.AddBudgets();
 
 var app = builder.Build();
@@ -37,6 +39,7 @@ api.MapAskApi();
 api.MapSearchApi();
 api.MapSessionsApi();
 api.MapDocumentsApi();
+api.MapApprovalsApi();
 
 app.Run();
 

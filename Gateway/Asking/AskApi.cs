@@ -22,7 +22,7 @@ public static class AskApi
         return app;
     }
 
-    public static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> AskAsync(
+    public static async Task<Results<Ok<AskResponse>, Accepted<AskResponse>, ProblemHttpResult>> AskAsync(
         HttpContext context, AskOrchestrator orchestrator, CallerResolver callers, IOptions<GatewayOptions> options, ILoggerFactory loggers)
     {
         var (request, problem) = await AskRequestReader.ReadAsync(context.Request, options.Value, context.RequestAborted);
@@ -33,7 +33,11 @@ public static class AskApi
 
         try
         {
-            return TypedResults.Ok(await orchestrator.AskAsync(request!, callers.Resolve(context), context.RequestAborted));
+            var response = await orchestrator.AskAsync(request!, callers.Resolve(context), context.RequestAborted);
+            // Held for approval: 202 and where to poll for the decision.
+            return response.Status == AnswerStatus.PendingApproval
+                ? TypedResults.Accepted($"/v1/ask/{response.AnswerId}", response)
+                : TypedResults.Ok(response);
         }
         catch (AgentCallException ex)
         {

@@ -49,7 +49,8 @@ internal sealed class BudgetFilter(BudgetLedger ledger, CallerResolver callers, 
         }
 
         var result = await next(context);
-        if (result is Results<Ok<AskResponse>, ProblemHttpResult> { Result: Ok<AskResponse> { Value.Usage: { } usage } }
+        // An answer (200) or one held for approval (202) both cost what their agents used.
+        if (result is INestedHttpResult { Result: IValueHttpResult<AskResponse> { Value.Usage: { } usage } }
             && Counts(usage, scopes))
         {
             try
