@@ -79,6 +79,11 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
         .AsService(settings, 5104)
         .WithReference(redis).WaitFor(redis);
 
+    // Scores every answer before it leaves (rules; a model judge too when chat-provider names a model).
+    var risk = builder.AddProject<Projects.RiskAgent>("risk")
+        .AsService(settings, 5106)
+        .WithEnvironment(chat.Apply);
+
     var gateway = builder.AddProject<Projects.Gateway>("gateway")
         .AsService(settings, 5100)
         .WithExternalHttpEndpoints()
@@ -87,12 +92,13 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
         .WithReference(retrieval).WaitFor(retrieval)
         .WithReference(compliance).WaitFor(compliance)
         .WithReference(reporting).WaitFor(reporting)
+        .WithReference(risk).WaitFor(risk)
         .WithUrlForEndpoint("http", url => url.DisplayText = "Web UI");
 
     builder.AddSampleIngestion("samples", gateway, Path.Combine(repositoryRoot, "samples"),
         Path.Combine(settings.DataDirectory, "samples-ingested"), automatic: settings.IngestSamples);
 
-    IResourceBuilder<ProjectResource>[] services = [gateway, router, retrieval, compliance, reporting, fxRates];
+    IResourceBuilder<ProjectResource>[] services = [gateway, router, retrieval, compliance, reporting, risk, fxRates];
     if (settings.Prometheus && builder.ExecutionContext.IsRunMode && PrometheusResourceExtensions.FindBinary() is { } prometheus)
     {
         builder.AddPrometheus("prometheus", prometheus, Path.Combine(settings.DataDirectory, "prometheus"), services, settings.FixedPorts ? 9090 : null);

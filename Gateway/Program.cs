@@ -3,6 +3,7 @@ using Switchboard.AgentCore.Messaging;
 using Switchboard.Gateway;
 using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
+using Switchboard.Gateway.Approvals;
 using Switchboard.Gateway.Asking;
 using Switchboard.Gateway.Budgets;
 using Switchboard.Gateway.Caching;
@@ -23,6 +24,7 @@ builder.AddAgentClients();
 builder.AddSessions();
 builder.AddAnswerCache();
 builder.AddAsking();
+builder.AddApprovals();
 builder.AddBudgets();
 builder.AddReportsProxy();
 
@@ -44,6 +46,7 @@ api.MapDocumentsApi();
 api.MapOpenAiApi();
 api.MapFeedbackApi();
 api.MapReportsProxyApi();
+api.MapApprovalsApi();
 
 app.Run();
 

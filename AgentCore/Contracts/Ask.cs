@@ -26,6 +26,12 @@ public sealed record AskResponse(
 
     /// <summary>The prompt template (name and version) the answer was composed with; null when no model composed it.</summary>
     public PromptReference? Prompt { get; init; }
+
+    /// <summary>The RiskAgent's level and reasons for the answer; null when it was not scored (no answer, or no RiskAgent).</summary>
+    public RiskAssessment? Risk { get; init; }
+
+    /// <summary>Set when the answer was held for approval: its state, and once decided who decided and when.</summary>
+    public ApprovalState? Approval { get; init; }
 }
 
 /// <summary>The values of <see cref="AskResponse.Status"/> and <see cref="AgentAnswer.Status"/>.</summary>
@@ -35,6 +41,12 @@ public static class AnswerStatus
     public const string NotFound = "not_found";
     public const string Refused = "refused";
     public const string PendingApproval = "pending_approval";
+
+    /// <summary>An answer held for approval that an approver rejected.</summary>
+    public const string Rejected = "rejected";
+
+    /// <summary>An answer held for approval that nobody decided on within the approval policy's age.</summary>
+    public const string Expired = "expired";
 }
 
 /// <summary>

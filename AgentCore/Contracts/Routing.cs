@@ -43,4 +43,5 @@ public static class AgentNames
     public const string Reporting = "reporting";
     public const string Compliance = "compliance";
     public const string Router = "router";
+    public const string Risk = "risk";
 }

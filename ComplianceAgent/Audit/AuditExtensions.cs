@@ -21,6 +21,7 @@ public static class AuditExtensions
         builder.Services.TryAddSingleton<PiiScanner>();
         builder.Services.AddSingleton<AuditLog>();
         builder.AddEventConsumer<InteractionRecorded, AuditLogHandler>(Streams.Interactions, ConsumerGroup);
+        builder.AddEventConsumer<ApprovalRecorded, ApprovalAuditHandler>(Streams.Approvals, ConsumerGroup);
         return builder;
     }
 }

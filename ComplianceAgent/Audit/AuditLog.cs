@@ -37,10 +37,18 @@ public sealed class AuditLog(IConnectionMultiplexer redis, PiiScanner piiScanner
     public static string SeenKey(string eventId) => $"sb:audit:seen:{eventId}";
 
     /// <returns>The new audit entry id, or null when this event id was already audited.</returns>
-    public async Task<string?> AppendAsync(InteractionRecorded interaction)
+    public Task<string?> AppendAsync(InteractionRecorded interaction) => AppendOnceAsync(interaction.Id, ToFields(interaction));
+
+    /// <summary>
+    /// One step of an approval (held, approved, edited, rejected, expired) with who decided, when and why; at most once
+    /// per event id like every entry.
+    /// </summary>
+    /// <returns>The new audit entry id, or null when this event id was already audited.</returns>
+    public Task<string?> AppendAsync(ApprovalRecorded approval) => AppendOnceAsync(approval.Id, ToFields(approval));
+
+    private async Task<string?> AppendOnceAsync(string eventId, NameValueEntry[] fields)
     {
         var settings = options.Value;
-        var fields = ToFields(interaction);
         var args = new RedisValue[1 + fields.Length * 2];
         args[0] = (long)settings.SeenMarkerTtl.TotalSeconds;
         for (var i = 0; i < fields.Length; i++)
@@ -50,7 +58,7 @@ public sealed class AuditLog(IConnectionMultiplexer redis, PiiScanner piiScanner
         }
 
         var result = await redis.GetDatabase().ScriptEvaluateAsync(
-            AppendOnceScript, [SeenKey(interaction.Id), settings.Stream], args);
+            AppendOnceScript, [SeenKey(eventId), settings.Stream], args);
 
         var entryId = result.IsNull ? null : result.ToString();
         Appends.Add(1, new KeyValuePair<string, object?>("outcome", entryId is null ? "duplicate" : "appended"));
@@ -83,6 +91,32 @@ public sealed class AuditLog(IConnectionMultiplexer redis, PiiScanner piiScanner
         ];
     }
 
+    private NameValueEntry[] ToFields(ApprovalRecorded approval)
+    {
+        var item = approval.Item;
+        var question = PiiScanner.Redact(item.Question ?? string.Empty, piiScanner.Scan(item.Question ?? string.Empty));
+        var reason = item.Reason ?? string.Empty;
+        return
+        [
+            new(Field.EventId, approval.Id),
+            new(Field.AnswerId, item.Id),
+            new(Field.OccurredAt, (item.DecidedAt ?? approval.OccurredAt).ToString("O", CultureInfo.InvariantCulture)),
+            new(Field.Status, ApprovalStatusPrefix + approval.Kind),
+            new(Field.Intent, item.Intent ?? string.Empty),
+            new(Field.ReviewVerdict, item.ReviewVerdict ?? string.Empty),
+            new(Field.ScreenFindings, string.Empty),
+            new(Field.TraceId, item.TraceId ?? string.Empty),
+            new(Field.Question, question),
+            new(Field.Actor, item.DecidedBy ?? string.Empty),
+            new(Field.Reason, PiiScanner.Redact(reason, piiScanner.Scan(reason))),
+            new(Field.RiskLevel, item.Risk?.Level ?? string.Empty),
+            new(Field.Triggers, string.Join(',', item.Triggers ?? [])),
+        ];
+    }
+
+    /// <summary>The status of an approval step in the audit log: <c>approval_requested</c>, <c>approval_approved</c>, ...</summary>
+    public const string ApprovalStatusPrefix = "approval_";
+
     private static AuditEntry FromEntry(StreamEntry entry)
     {
         var id = entry.Id.ToString();
@@ -98,7 +132,13 @@ public sealed class AuditLog(IConnectionMultiplexer redis, PiiScanner piiScanner
             NullIfEmpty(entry[Field.ReviewVerdict]),
             ((string?)entry[Field.ScreenFindings] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
             NullIfEmpty(entry[Field.TraceId]),
-            (string?)entry[Field.Question] ?? string.Empty);
+            (string?)entry[Field.Question] ?? string.Empty)
+        {
+            Actor = NullIfEmpty(entry[Field.Actor]),
+            Reason = NullIfEmpty(entry[Field.Reason]),
+            RiskLevel = NullIfEmpty(entry[Field.RiskLevel]),
+            Triggers = ((string?)entry[Field.Triggers] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
+        };
     }
 
     private static string? NullIfEmpty(RedisValue value) => value.IsNullOrEmpty ? null : (string?)value;
@@ -115,5 +155,9 @@ public sealed class AuditLog(IConnectionMultiplexer redis, PiiScanner piiScanner
         public const string ScreenFindings = "screen_findings";
         public const string TraceId = "trace_id";
         public const string Question = "question";
+        public const string Actor = "actor";
+        public const string Reason = "reason";
+        public const string RiskLevel = "risk_level";
+        public const string Triggers = "triggers";
     }
 }

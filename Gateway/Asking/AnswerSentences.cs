@@ -20,6 +20,17 @@ public static class AnswerSentences
     public const string NeedsApproval =
         "I found an answer, but it must be approved by a person before it can be shared, and this deployment has no approval queue yet.";
 
+    public const string PendingApproval =
+        "I found an answer, and it is waiting for a person to approve it before it is shared. Check back with its answer id.";
+
+    public const string ApprovalExpired =
+        "I found an answer, but nobody approved it in time, so it was not shared. Ask again or contact a reviewer.";
+
+    public static string ApprovalRejected(string? reason) =>
+        string.IsNullOrWhiteSpace(reason)
+            ? "A reviewer did not approve the answer to this question, so it is not shared."
+            : $"A reviewer did not approve the answer to this question, so it is not shared (reason: {reason.Trim().TrimEnd('.')}).";
+
     public static string Refused(string? reason) =>
         string.IsNullOrWhiteSpace(reason)
             ? "I can't answer this question: it was refused by the compliance screen."

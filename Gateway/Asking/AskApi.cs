@@ -28,7 +28,7 @@ public static class AskApi
     /// One question: a JSON answer, or server-sent events when the client asks for them (<c>Accept: text/event-stream</c>
     /// or <c>?stream=true</c>; see <see cref="AskEventStream"/>). A bad request is a 4xx ProblemDetails either way.
     /// </summary>
-    public static async Task<Results<Ok<AskResponse>, ProblemHttpResult, EmptyHttpResult>> AskAsync(
+    public static async Task<Results<Ok<AskResponse>, Accepted<AskResponse>, ProblemHttpResult, EmptyHttpResult>> AskAsync(
         HttpContext context, AskOrchestrator orchestrator, CallerResolver callers, IOptions<GatewayOptions> options, ILoggerFactory loggers)
     {
         var (stream, streamProblem) = AskEventStream.Requested(context.Request);
@@ -60,7 +60,10 @@ public static class AskApi
         {
             var response = await orchestrator.AskAsync(request!, caller, context.RequestAborted);
             context.Features.Set(new AskOutcomeFeature(response));
-            return TypedResults.Ok(response);
+            // Held for approval: 202 and where to poll for the decision.
+            return response.Status == AnswerStatus.PendingApproval
+                ? TypedResults.Accepted($"/v1/ask/{response.AnswerId}", response)
+                : TypedResults.Ok(response);
         }
         catch (AgentCallException ex)
         {

@@ -6,6 +6,7 @@ using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Messaging;
 using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
+using Switchboard.Gateway.Approvals;
 using Switchboard.Gateway.Caching;
 using Switchboard.Gateway.Sessions;
 using Switchboard.Gateway.Usage;
@@ -28,6 +29,7 @@ public sealed class AskOrchestrator(
     ConversationMemory memory,
     AnswerCache cache,
     AnswerUsageAccounting usage,
+    ApprovalGate approvals,
     IEventPublisher events,
     ILogger<AskOrchestrator> logger)
 {
@@ -78,10 +80,25 @@ public sealed class AskOrchestrator(
             Usage = run.Cached ? AnswerUsageAccounting.Cached : AnswerUsageAccounting.Sum(run.Usages),
             Cached = run.Cached,
             Prompt = run.Prompt,
+            Risk = run.Risk,
         };
+
+        // A held answer: the asker gets its id to poll; the item goes on the approvals stream, whose consumer group queues it.
+        ApprovalItem? held = null;
+        if (run.Held is { } hold)
+        {
+            held = approvals.NewItem(answerId, run.ScreenedQuestion, hold.Answer, hold.Citations, run.Route?.Intent,
+                response.ReviewVerdict, run.Risk, hold.Triggers, response.TraceId);
+            response = response with { Approval = new ApprovalState(ApprovalStatus.Pending, held.ExpiresAt) };
+        }
 
         // Recording must not depend on the client still listening: the answer was produced and is accounted for.
         await answers.SaveAsync(response);
+        if (held is not null)
+        {
+            await events.PublishAsync(Streams.Approvals, new ApprovalRecorded(ApprovalRecorded.Requested, held), CancellationToken.None);
+        }
+
         if (run.CacheKey is { } cacheKey)
         {
             await cache.SetAsync(cacheKey, new CachedAnswer(response.Status, response.Answer, response.Citations, response.ReviewVerdict));
@@ -133,6 +150,7 @@ public sealed class AskOrchestrator(
     private async Task<Outcome> DecideAsync(
         AskRequest request, Caller caller, IReadOnlyList<string>? conversation, AskRun run, CancellationToken cancellationToken)
     {
+        run.Caller = caller;
         var screen = await run.Timings.TimeAsync("screen", () => compliance.ScreenAsync(new ScreenRequest(request.Question), cancellationToken));
         run.Findings = screen.Findings.Select(f => f.Kind).ToList();
         if (screen.Verdict == ScreenVerdicts.Refuse)
@@ -272,13 +290,16 @@ public sealed class AskOrchestrator(
         switch (review.Verdict)
         {
             case ReviewVerdicts.Pass:
-                return Answered(answer.Answer, answer, ReviewVerdicts.Pass);
+                return await ReleaseOrHoldAsync(run, answer.Answer, answer, ReviewVerdicts.Pass, review, cancellationToken);
 
             case ReviewVerdicts.Revise when !string.IsNullOrWhiteSpace(review.RevisedAnswer):
                 var second = await ReviewOnceAsync(run, review.RevisedAnswer, answer.Contexts, cancellationToken);
                 return second.Verdict == ReviewVerdicts.Pass
-                    ? Answered(review.RevisedAnswer, answer, ReviewVerdicts.Revise)
+                    ? await ReleaseOrHoldAsync(run, review.RevisedAnswer, answer, ReviewVerdicts.Revise, second, cancellationToken)
                     : new Outcome(AnswerStatus.NotFound, AnswerSentences.Unverified, ReviewVerdict: second.Verdict);
+
+            case ReviewVerdicts.NeedsApproval when approvals.Enabled:
+                return await ReleaseOrHoldAsync(run, answer.Answer, answer, ReviewVerdicts.NeedsApproval, review, cancellationToken);
 
             case ReviewVerdicts.NeedsApproval:
                 return new Outcome(AnswerStatus.NotFound, AnswerSentences.NeedsApproval, ReviewVerdict: review.Verdict);
@@ -299,8 +320,32 @@ public sealed class AskOrchestrator(
         return review;
     }
 
-    private static Outcome Answered(string text, AgentAnswer answer, string verdict) =>
-        new(AnswerStatus.Answered, text, CitationMarkers.KeepReferenced(text, answer.Citations), verdict);
+    /// <summary>
+    /// The RiskAgent scores the reviewed answer and the approval policy decides: it leaves now, or it waits for a person
+    /// (<c>pending_approval</c>; the asker sees neither its text nor its sources until it is approved).
+    /// </summary>
+    private async Task<Outcome> ReleaseOrHoldAsync(
+        AskRun run, string text, AgentAnswer answer, string verdict, ReviewResult review, CancellationToken cancellationToken)
+    {
+        var citations = CitationMarkers.KeepReferenced(text, answer.Citations);
+        var (risk, triggers) = await run.Timings.TimeAsync("risk", () => approvals.CheckAsync(
+            run.AgentQuestion ?? run.ScreenedQuestion, text, citations, run.Route?.Intent, verdict, review, run.Caller, cancellationToken));
+        run.Risk = risk;
+        if (risk?.Usage is { } riskUsage)
+        {
+            run.Usages.Add(riskUsage);
+        }
+
+        if (triggers.Count == 0)
+        {
+            return new Outcome(AnswerStatus.Answered, text, citations, verdict);
+        }
+
+        run.Held = new HeldAnswer(text, citations, triggers);
+        return new Outcome(AnswerStatus.PendingApproval, AnswerSentences.PendingApproval, ReviewVerdict: verdict);
+    }
+
+    private sealed record HeldAnswer(string Answer, IReadOnlyList<Citation> Citations, IReadOnlyList<string> Triggers);
 
     private List<IAnsweringAgent> PlannedAgents(RouteDecision route)
     {
@@ -367,6 +412,14 @@ public sealed class AskOrchestrator(
 
         /// <summary>Set when the outcome may be stored in the answer cache under this key.</summary>
         public string? CacheKey { get; set; }
+
+        public Caller Caller { get; set; } = Caller.Anonymous;
+
+        /// <summary>The RiskAgent's assessment of the answer; null when none was made.</summary>
+        public RiskAssessment? Risk { get; set; }
+
+        /// <summary>Set when the approval policy held the answer for a person.</summary>
+        public HeldAnswer? Held { get; set; }
 
         private static Action<string>? StageReporter(Action<AskStage>? onStage) =>
             onStage is null ? null : stage => onStage(new AskStage(stage));

@@ -16,11 +16,11 @@ public sealed class DashboardBrowserTests(DevStack stack, ITestOutputHelper outp
     private const string Chromium = "/usr/bin/chromium";
 
     /// <summary>Resources that run until stopped (Prometheus only where it is installed).</summary>
-    private static readonly string[] LongRunning = ["redis", "fxrates", "router", "retrieval", "compliance", "reporting", "gateway"];
+    private static readonly string[] LongRunning = ["redis", "fxrates", "router", "retrieval", "compliance", "reporting", "risk", "gateway"];
 
     /// <summary>The services a question passes through, by resource name and by the service name their spans may carry.</summary>
     private static readonly (string Resource, string Service)[] Services =
-        [("gateway", "Gateway"), ("router", "RouterAgent"), ("retrieval", "RetrievalAgent"), ("compliance", "ComplianceAgent"), ("reporting", "ReportingAgent")];
+        [("gateway", "Gateway"), ("router", "RouterAgent"), ("retrieval", "RetrievalAgent"), ("compliance", "ComplianceAgent"), ("reporting", "ReportingAgent"), ("risk", "RiskAgent")];
 
     [Fact]
     public async Task The_dashboard_shows_every_resource_healthy_and_one_question_traced_across_the_services()

@@ -40,12 +40,16 @@ public sealed partial class AppHostConsistencyTests
             "reporting": { "type": "project.v0", "path": "../ReportingAgent/ReportingAgent.csproj",
               "env": { "ConnectionStrings__redis": "{redis.connectionString}" },
               "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http" } } },
+            "risk": { "type": "project.v0", "path": "../RiskAgent/RiskAgent.csproj",
+              "env": { "HTTP_PORTS": "{risk.bindings.http.targetPort}" },
+              "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http" } } },
             "gateway": { "type": "project.v0", "path": "../Gateway/Gateway.csproj",
               "env": { "ConnectionStrings__redis": "{redis.connectionString}",
                        "services__router__http__0": "{router.bindings.http.url}",
                        "services__retrieval__http__0": "{retrieval.bindings.http.url}",
                        "services__compliance__http__0": "{compliance.bindings.http.url}",
-                       "services__reporting__http__0": "{reporting.bindings.http.url}" },
+                       "services__reporting__http__0": "{reporting.bindings.http.url}",
+                       "services__risk__http__0": "{risk.bindings.http.url}" },
               "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http", "external": true } } }
           }
         }
@@ -66,7 +70,7 @@ public sealed partial class AppHostConsistencyTests
     {
         var manifest = ConsistentManifest
             // a service only the AppHost runs
-            .Replace("\"router\": {", "\"risk\": { \"type\": \"project.v0\", \"env\": {}, \"bindings\": {} },\n    \"router\": {")
+            .Replace("\"router\": {", "\"ledger\": { \"type\": \"project.v0\", \"env\": {}, \"bindings\": {} },\n    \"router\": {")
             // a reference only the pods have: the Gateway no longer calls reporting in the AppHost
             .Replace("\"services__reporting__http__0\": \"{reporting.bindings.http.url}\"", "\"OTEL_SERVICE_NAME\": \"gateway\"")
             // a reference only the AppHost has: the router uses Redis there
@@ -78,7 +82,7 @@ public sealed partial class AppHostConsistencyTests
 
         var findings = AppHostConsistency.Compare(AspireManifest.Parse(manifest), await Rendered.ManifestsAsync("overlays/dev"));
 
-        AssertFinding(findings, "Deployment/risk", "no Deployment of that name");
+        AssertFinding(findings, "Deployment/ledger", "no Deployment of that name");
         AssertFinding(findings, "Deployment/gateway", "the pod has services__reporting__http__0; the AppHost never injects it");
         AssertFinding(findings, "Deployment/router", "the AppHost injects ConnectionStrings__redis; the pod lacks it");
         AssertFinding(findings, "Deployment/retrieval", "Tools__ConfigurationFile is the AppHost's secret parameter fxrates-api-key");
@@ -91,7 +95,7 @@ public sealed partial class AppHostConsistencyTests
     {
         var manifest = AspireManifest.Parse(ConsistentManifest);
 
-        Assert.Equal(["compliance", "fxrates", "gateway", "reporting", "retrieval", "router"], manifest.Projects.Select(p => p.Name).Order());
+        Assert.Equal(["compliance", "fxrates", "gateway", "reporting", "retrieval", "risk", "router"], manifest.Projects.Select(p => p.Name).Order());
         Assert.True(manifest.Resources["fxrates-api-key"].IsSecretParameter);
         Assert.Equal(6379, manifest.Resources["redis"].Bindings["tcp"].TargetPort);
         Assert.Equal(["redis"], AspireManifest.ReferencedResources(manifest.Resources["gateway"].Env["ConnectionStrings__redis"]));

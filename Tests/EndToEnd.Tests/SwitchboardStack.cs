@@ -16,8 +16,8 @@ public sealed class StackCollection : ICollectionFixture<SwitchboardStack>
 }
 
 /// <summary>
-/// The whole embedded stack as real processes on loopback: a real <c>redis-server</c> on a free port, the four
-/// agents (router, retrieval, compliance, reporting) and then the Gateway, each started from its build output with
+/// The whole embedded stack as real processes on loopback: a real <c>redis-server</c> on a free port, the five
+/// agents (router, retrieval, compliance, reporting, risk) and then the Gateway, each started from its build output with
 /// the configuration keys Aspire would inject. Every port is free-picked and every data file is in a temp folder,
 /// so parallel test runs never collide with each other or with <c>run.sh</c>. The sample documents are uploaded
 /// through the Gateway once per run (<see cref="EnsureSamplesIngestedAsync"/>).
@@ -85,6 +85,9 @@ public class SwitchboardStack : IAsyncLifetime
 
     public ServiceProcess Reporting { get; private set; } = null!;
 
+    /// <summary>The RiskAgent, which scores every answer before the Gateway releases or holds it.</summary>
+    public ServiceProcess Risk { get; private set; } = null!;
+
     /// <summary>The sample FX rates API (demo data) behind the RetrievalAgent's REST tool.</summary>
     public ServiceProcess FxRates { get; private set; } = null!;
 
@@ -141,9 +144,10 @@ public class SwitchboardStack : IAsyncLifetime
                 StartAsync("RouterAgent", "router", common),
                 StartAsync("ComplianceAgent", "compliance", common),
                 StartAsync("ReportingAgent", "reporting", common),
+                StartAsync("RiskAgent", "risk", common),
             }.Concat(Enumerable.Range(0, ReplicaCount).Select(i => StartAsync("RetrievalAgent", ReplicaName(i), _retrievalEnvironment))));
-        (Router, Compliance, Reporting) = (agents[0], agents[1], agents[2]);
-        RetrievalReplicas.AddRange(agents.Skip(3));
+        (Router, Compliance, Reporting, Risk) = (agents[0], agents[1], agents[2], agents[3]);
+        RetrievalReplicas.AddRange(agents.Skip(4));
 
         var gateway = new Dictionary<string, string?>(common)
         {
@@ -153,6 +157,7 @@ public class SwitchboardStack : IAsyncLifetime
             ["services__router__http__0"] = Router.BaseAddress.ToString().TrimEnd('/'),
             ["services__compliance__http__0"] = Compliance.BaseAddress.ToString().TrimEnd('/'),
             ["services__reporting__http__0"] = Reporting.BaseAddress.ToString().TrimEnd('/'),
+            ["services__risk__http__0"] = Risk.BaseAddress.ToString().TrimEnd('/'),
         };
         for (var i = 0; i < RetrievalReplicas.Count; i++)
         {
@@ -337,6 +342,14 @@ public class SwitchboardStack : IAsyncLifetime
         else if (old == Reporting)
         {
             Reporting = service;
+        }
+        else if (old == Risk)
+        {
+            Risk = service;
+        }
+        else if (old == Gateway)
+        {
+            Gateway = service;
         }
         else if (RetrievalReplicas.IndexOf(old) is >= 0 and var replica)
         {

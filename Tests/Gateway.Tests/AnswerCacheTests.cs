@@ -130,8 +130,9 @@ public sealed class AnswerCacheTests(GatewayFixture fixture) : IAsyncLifetime
         using var client = _gateway.CreateClient();
         var approval = Unique("What is the refund policy?");
         Agents.Review = _ => new ReviewResult(ReviewVerdicts.NeedsApproval, [], null, "sensitive");
-        await client.AskOkAsync(new { question = approval });
-        await client.AskOkAsync(new { question = approval });
+        // Held for approval (202 pending_approval) both times: a held answer is never served from the cache.
+        Assert.Equal(HttpStatusCode.Accepted, (await client.AskAsync(new { question = approval })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.AskAsync(new { question = approval })).StatusCode);
         Assert.Equal(2, Agents.RetrievalRequests.Count);
 
         Agents.Reset();

@@ -7,6 +7,7 @@ public static class PromptNames
     public const string RouterClassify = "router-classify";
     public const string RouterRewrite = "router-rewrite";
     public const string ComplianceJudge = "compliance-judge";
+    public const string RiskJudge = "risk-judge";
 
     /// <summary>
     /// What a model replies, exactly, when the sources do not hold the answer (the fallback guardrail). A fixed marker,

@@ -88,6 +88,40 @@ public class AuditLogTests(RedisServerFixture redis) : IClassFixture<RedisServer
         Assert.Equal([interactions[2].Id, interactions[1].Id], entries.Select(e => e.EventId));
     }
 
+    [Fact]
+    public async Task An_approval_decision_on_the_approvals_stream_is_audited_with_who_when_and_why()
+    {
+        await using var app = ComplianceApp.Create(redis);
+        using var client = app.CreateClient(); // starts the approvals consumer too
+        var decidedAt = DateTimeOffset.UtcNow.AddSeconds(-3);
+        var item = new ApprovalItem(Guid.NewGuid().ToString("N"), "Should we buy? Mail me at a@example.com", "You should buy [1].", [],
+            Intents.Documents, ReviewVerdicts.Pass, new RiskAssessment(RiskLevels.High, []), ["risk high"], decidedAt.AddMinutes(-5), decidedAt.AddHours(1))
+        {
+            Status = ApprovalStatus.Rejected,
+            DecidedBy = "dana",
+            DecidedAt = decidedAt,
+            Reason = "advice; ask a@example.com",
+            TraceId = "0af7651916cd43dd8448eb211c80319c",
+        };
+        var decision = new ApprovalRecorded(ApprovalStatus.Rejected, item);
+
+        await CreatePublisher().PublishAsync(Streams.Approvals, decision);
+        await CreatePublisher().PublishAsync(Streams.Approvals, decision);
+
+        var entry = await Eventually.MatchAsync(
+            async () => (await ReadAuditAsync(client, count: 500)).Where(e => e.EventId == decision.Id).ToList(),
+            found => found.Count > 0, "the decision in the audit log", 20);
+        var audited = Assert.Single(entry);
+        Assert.Equal("approval_rejected", audited.Status);
+        Assert.Equal(item.Id, audited.AnswerId);
+        Assert.Equal("dana", audited.Actor);
+        Assert.Equal(decidedAt, audited.OccurredAt);
+        Assert.Equal("advice; ask [EMAIL]", audited.Reason);
+        Assert.Equal("Should we buy? Mail me at [EMAIL]", audited.Question);
+        Assert.Equal(RiskLevels.High, audited.RiskLevel);
+        Assert.Equal(["risk high"], audited.Triggers);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("501")]

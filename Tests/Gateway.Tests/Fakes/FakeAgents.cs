@@ -29,6 +29,14 @@ public sealed class FakeAgents : IAsyncDisposable
     public Func<ReviewRequest, ReviewResult> Review { get; set; } = null!;
     public Func<string, bool> DeleteDocument { get; set; } = null!;
     public Func<SearchRequest, SearchResponse> Search { get; set; } = null!;
+    public Func<RiskRequest, RiskAssessment> Risk { get; set; } = null!;
+
+    /// <summary>
+    /// The fake RiskAgent's address. Not in <see cref="Urls"/>: the shared Gateway runs without a RiskAgent (as a Gateway
+    /// without <c>services:risk</c> does); a test points one at it with <c>services:risk:http:0</c>.
+    /// </summary>
+    public string RiskUrl { get; private set; } = "";
+    public ConcurrentQueue<RiskRequest> Risks { get; } = new();
 
     public ConcurrentQueue<ScreenRequest> Screens { get; } = new();
     public ConcurrentQueue<RouteRequest> Routes { get; } = new();
@@ -90,6 +98,10 @@ public sealed class FakeAgents : IAsyncDisposable
         });
         await agents.StartServerAsync(AgentNames.Reporting, app =>
             app.MapPost("/answer", (AgentAnswerRequest request) => Record(agents.ReportingRequests, request, agents.Reporting)));
+        await agents.StartServerAsync(AgentNames.Risk, app =>
+            app.MapPost("/assess", (RiskRequest request) => Record(agents.Risks, request, agents.Risk)));
+        agents.RiskUrl = agents.Urls[AgentNames.Risk];
+        agents.Urls.Remove(AgentNames.Risk);
         return agents;
     }
 
@@ -104,6 +116,8 @@ public sealed class FakeAgents : IAsyncDisposable
             [new Citation(1, "ledger", "usage ledger", null, 1, "ledger:today", "tokens=1200", 1.0)],
             [new AnswerContext(1, "usage ledger", "tokens=1200")]);
         Review = _ => new ReviewResult(ReviewVerdicts.Pass, [], null, null);
+        Risk = _ => new RiskAssessment(RiskLevels.Low, []);
+        Risks.Clear();
         DeleteDocument = _ => false;
         Search = _ => new SearchResponse(
         [
