@@ -22,10 +22,10 @@ public static class ApprovalsApi
     {
         var group = app.MapGroup("/v1/approvals").WithTags("Approvals");
         group.MapGet("", ListAsync).WithName("ListApprovals").WithSummary("Answers waiting for approval, the one expiring first first.");
-        group.MapGet("/{id}", GetAsync).WithName("GetApproval");
-        group.MapPost("/{id}/approve", ApproveAsync).WithName("ApproveAnswer");
-        group.MapPost("/{id}/edit", EditAsync).WithName("EditAndApproveAnswer");
-        group.MapPost("/{id}/reject", RejectAsync).WithName("RejectAnswer");
+        group.MapGet("/{id}", GetAsync).WithName("GetApproval").WithSummary("One held answer with its question, sources, risk reasons and decision.");
+        group.MapPost("/{id}/approve", ApproveAsync).WithName("ApproveAnswer").WithSummary("Releases a held answer to its asker.");
+        group.MapPost("/{id}/edit", EditAsync).WithName("EditAndApproveAnswer").WithSummary("Releases an approver's edited text instead of the held answer.");
+        group.MapPost("/{id}/reject", RejectAsync).WithName("RejectAnswer").WithSummary("Rejects a held answer with a reason the asker sees.");
         return app;
     }
 

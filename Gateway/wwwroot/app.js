@@ -91,6 +91,7 @@
     cache: "Looking for a recent answer…",
     answer: "Searching the sources…",
     review: "Checking the answer against its sources…",
+    risk: "Assessing the answer's risk…",
   };
 
   askForm.addEventListener("submit", async (event) => {

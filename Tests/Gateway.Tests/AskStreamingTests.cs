@@ -36,7 +36,7 @@ public sealed class AskStreamingTests(GatewayFixture fixture) : IAsyncLifetime
         var events = await EventsAsync(response);
         var kinds = events.Select(e => e.Event).ToList();
         var stages = events.Where(e => e.Event == "stage").Select(e => JsonDocument.Parse(e.Data).RootElement).ToList();
-        Assert.Equal(new[] { "screen", "route", "answer", "review" }, stages.Select(s => s.GetProperty("stage").GetString()));
+        Assert.Equal(new[] { "screen", "route", "answer", "review", "risk" }, stages.Select(s => s.GetProperty("stage").GetString()));
         Assert.Equal(new[] { "retrieval" }, stages[2].GetProperty("agents").EnumerateArray().Select(a => a.GetString()));
         Assert.True(kinds.LastIndexOf("stage") < kinds.IndexOf("delta"), string.Join(",", kinds));
         Assert.Equal("answer", kinds[^1]);
