@@ -80,4 +80,24 @@ public sealed class Arguments
 
     public string ExistingDirectory(string name) =>
         Path.GetFullPath(Required(name)) is var path && Directory.Exists(path) ? path : throw new UsageException($"--{name}: folder '{Required(name)}' does not exist.");
+
+    /// <summary>A question file or a folder of them.</summary>
+    public string ExistingFileOrDirectory(string name) =>
+        Path.GetFullPath(Required(name)) is var path && (File.Exists(path) || Directory.Exists(path))
+            ? path
+            : throw new UsageException($"--{name}: '{Required(name)}' is neither a file nor a folder.");
+
+    /// <summary>Every value of a repeatable folder option, each checked to exist.</summary>
+    public IReadOnlyList<string> ExistingDirectories(string name)
+    {
+        var folders = All(name);
+        if (folders.Count == 0)
+        {
+            throw new UsageException($"--{name} is required.");
+        }
+
+        return folders.Select(folder => Path.GetFullPath(folder) is var path && Directory.Exists(path)
+            ? path
+            : throw new UsageException($"--{name}: folder '{folder}' does not exist.")).ToList();
+    }
 }

@@ -12,6 +12,9 @@ public sealed record IngestedDocument(string Name, string Status, int Chunks, bo
 public sealed class DocumentIngestion(GatewayClient gateway, TextWriter log)
 {
     /// <summary>Files in the folder itself (not sub-folders such as eval/) except the samples' README and questions.json.</summary>
+    public static IReadOnlyList<string> DocumentFiles(IReadOnlyList<string> folders) =>
+        folders.SelectMany(DocumentFiles).ToList();
+
     public static IReadOnlyList<string> DocumentFiles(string folder) =>
         Directory.GetFiles(folder)
             .Where(path => Path.GetFileName(path) is var name
