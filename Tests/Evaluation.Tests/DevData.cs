@@ -12,6 +12,16 @@ public static class DevData
 
     public static bool IsPresent => Folders.All(folder => Directory.Exists(Path.Combine(Root, folder)));
 
+    /// <summary>The CSV files of <c>samples/</c> that csv.jsonl asks about too (shipped with the repository).</summary>
+    public static IReadOnlyList<string> SampleFiles =>
+        [Path.Combine(Repository.Root, "samples", "price-list.csv"), Path.Combine(Repository.Root, "samples", "quarterly-figures.csv")];
+
+    /// <summary>
+    /// The development set's corpus, as <c>--documents</c> paths: the devdata folders and the shipped sample files. Every
+    /// question's <c>document</c> is one of these files.
+    /// </summary>
+    public static IReadOnlyList<string> Documents => [.. Folders.Select(folder => Path.Combine(Root, folder)), .. SampleFiles];
+
     /// <summary>The development set's question files (samples/devset/*.jsonl).</summary>
     public static string QuestionFolder => Path.Combine(Repository.Root, "samples", "devset");
 }

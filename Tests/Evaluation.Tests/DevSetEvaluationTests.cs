@@ -36,9 +36,9 @@ public sealed class DevSetEvaluationTests(ITestOutputHelper output)
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
         var arguments = new List<string> { "--launch", "--questions", DevData.QuestionFolder, "--out", outFolder, "--label", "devset",
             "--repo", Repository.Root, "--configuration", Repository.Configuration };
-        foreach (var folder in DevData.Folders)
+        foreach (var path in DevData.Documents)
         {
-            arguments.AddRange(["--documents", Path.Combine(DevData.Root, folder)]);
+            arguments.AddRange(["--documents", path]);
         }
 
         var report = await EvaluationCli.EvaluateAsync(arguments, log, timeout.Token);
@@ -82,7 +82,8 @@ public sealed class DevSetQuestionTests
     /// <summary>
     /// The development set is valid, large enough and adversarial: every kind on both pdf and text sources, unanswerable
     /// questions of each trick (entity swap, negation, reversed relation, false premise), and every gold document (or
-    /// the document an unanswerable question was written against) is one of ../shared/devdata's.
+    /// the document an unanswerable question was written against) is one of the corpus's (<see cref="DevData.Documents"/>:
+    /// ../shared/devdata's, and for CSV questions the two sample CSV files).
     /// </summary>
     [Fact]
     public void The_development_set_is_valid_and_adversarial()
@@ -106,9 +107,12 @@ public sealed class DevSetQuestionTests
         }
 
         Assert.All(questions.Where(q => q.Source == "pdf" && q.InScope), q => Assert.NotNull(q.Page));
+        var shipped = DevData.SampleFiles.Select(Path.GetFileName).ToHashSet();
+        Assert.All(DevData.SampleFiles, path => Assert.True(File.Exists(path), $"{path} is missing"));
+        Assert.All(questions.Where(q => shipped.Contains(q.Document)), q => Assert.Equal("csv", q.Source));
         if (DevData.IsPresent)
         {
-            var files = DevData.Folders.SelectMany(f => Directory.GetFiles(Path.Combine(DevData.Root, f))).Select(Path.GetFileName).ToHashSet();
+            var files = Evaluate.DocumentIngestion.DocumentFiles(DevData.Documents).Select(Path.GetFileName).ToHashSet();
             Assert.All(questions.Where(q => q.Document is not null), q => Assert.Contains(q.Document, files));
         }
     }

@@ -87,17 +87,17 @@ public sealed class Arguments
             ? path
             : throw new UsageException($"--{name}: '{Required(name)}' is neither a file nor a folder.");
 
-    /// <summary>Every value of a repeatable folder option, each checked to exist.</summary>
-    public IReadOnlyList<string> ExistingDirectories(string name)
+    /// <summary>Every value of a repeatable option naming folders or single files, each checked to exist.</summary>
+    public IReadOnlyList<string> ExistingFilesOrDirectories(string name)
     {
-        var folders = All(name);
-        if (folders.Count == 0)
+        var paths = All(name);
+        if (paths.Count == 0)
         {
             throw new UsageException($"--{name} is required.");
         }
 
-        return folders.Select(folder => Path.GetFullPath(folder) is var path && Directory.Exists(path)
+        return paths.Select(given => Path.GetFullPath(given) is var path && (Directory.Exists(path) || File.Exists(path))
             ? path
-            : throw new UsageException($"--{name}: folder '{folder}' does not exist.")).ToList();
+            : throw new UsageException($"--{name}: '{given}' is neither a file nor a folder.")).ToList();
     }
 }

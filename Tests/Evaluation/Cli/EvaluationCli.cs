@@ -15,14 +15,15 @@ public static class EvaluationCli
     public const string Usage = """
         Switchboard evaluation harness
 
-          evaluate  (--gateway <url> | --launch) --documents <dir>... --questions <jsonl|dir> --out <dir> [--label <name>] [--top-k 10]
+          evaluate  (--gateway <url> | --launch) --documents <dir|file>... --questions <jsonl|dir> --out <dir> [--label <name>] [--top-k 10]
                     [--repo <root>] [--configuration Release] [--retrieval-env NAME=value]...
-          compare   --launch --documents <dir>... --questions <jsonl|dir> --out <dir> [--repo <root>] [--configuration Release]
+          compare   --launch --documents <dir|file>... --questions <jsonl|dir> --out <dir> [--repo <root>] [--configuration Release]
                     [--retrieval-env NAME=value]...
-          calibrate (--retrieval <url> | --launch --documents <dir>...) --questions <jsonl|dir> --out <dir>
+          calibrate (--retrieval <url> | --launch --documents <dir|file>...) --questions <jsonl|dir> --out <dir>
                     [--max-false-answer-rate 0.05] [--repo <root>] [--configuration Release]
 
-        --documents may be repeated (e.g. ../shared/devdata/pdf, text and csv); --questions may be a folder of *.jsonl files.
+        --documents may be repeated and names a folder or one file (e.g. ../shared/devdata/pdf, text and csv, and
+        samples/price-list.csv); --questions may be a folder of *.jsonl files.
         A Gateway that requires JWT gets the token from the SWITCHBOARD_EVAL_TOKEN environment variable.
         --retrieval-env (repeatable) adds an environment variable to each launched RetrievalAgent, e.g.
         ConnectionStrings__qdrant_http=Endpoint=http://127.0.0.1:6333;Key=... to run both stacks on Qdrant
@@ -74,7 +75,7 @@ public static class EvaluationCli
     public static async Task<EvaluationReport> EvaluateAsync(IReadOnlyList<string> rest, TextWriter output, CancellationToken cancellationToken)
     {
         var args = Arguments.Parse(rest, ["gateway", "documents", "questions", "out", "label", "top-k", "repo", "configuration", "retrieval-env"], ["launch"]);
-        var documents = args.ExistingDirectories("documents");
+        var documents = args.ExistingFilesOrDirectories("documents");
         var questions = args.ExistingFileOrDirectory("questions");
         var outFolder = Path.GetFullPath(args.Required("out"));
         var label = args.Optional("label") ?? "run";
@@ -122,7 +123,7 @@ public static class EvaluationCli
             throw new UsageException("compare needs --launch: it starts one stack per search mode itself.");
         }
 
-        var documents = args.ExistingDirectories("documents");
+        var documents = args.ExistingFilesOrDirectories("documents");
         var questions = args.ExistingFileOrDirectory("questions");
         var outFolder = Path.GetFullPath(args.Required("out"));
         QuestionSet.Load(questions); // fail on a bad set before starting anything
@@ -176,7 +177,7 @@ public static class EvaluationCli
             Uri retrieval;
             if (args.Flag("launch"))
             {
-                var documents = args.ExistingDirectories("documents");
+                var documents = args.ExistingFilesOrDirectories("documents");
                 stack = await LaunchedStack.StartAsync("calibration", ServiceBuild.FromArguments(args), new Dictionary<string, string?>(),
                     Path.Combine(outFolder, "logs"), output, cancellationToken);
                 using var gateway = GatewayClient.Create(stack.Gateway, bearerToken: null);

@@ -7,7 +7,7 @@ namespace Switchboard.Evaluation.Evaluate;
 /// <summary>What <c>evaluate</c> runs on.</summary>
 public sealed record EvaluationSettings(
     Uri Gateway,
-    IReadOnlyList<string> DocumentsFolders,
+    IReadOnlyList<string> Documents,
     string QuestionsFile,
     string Label,
     int SearchTopK = 10,
@@ -23,9 +23,9 @@ public sealed class Evaluator(GatewayClient gateway, TextWriter log)
     public async Task<EvaluationReport> RunAsync(EvaluationSettings settings, CancellationToken cancellationToken)
     {
         var questions = QuestionSet.Load(settings.QuestionsFile);
-        log.WriteLine($"[{settings.Label}] ingesting {string.Join(", ", settings.DocumentsFolders)} through {settings.Gateway}");
+        log.WriteLine($"[{settings.Label}] ingesting {string.Join(", ", settings.Documents)} through {settings.Gateway}");
         var documents = await new DocumentIngestion(gateway, log).EnsureAsync(
-            DocumentIngestion.DocumentFiles(settings.DocumentsFolders), settings.IngestTimeout ?? TimeSpan.FromMinutes(5), cancellationToken);
+            DocumentIngestion.DocumentFiles(settings.Documents), settings.IngestTimeout ?? TimeSpan.FromMinutes(5), cancellationToken);
 
         log.WriteLine($"[{settings.Label}] asking {questions.Count} questions");
         var results = new List<QuestionResult>();
