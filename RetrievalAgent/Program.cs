@@ -3,6 +3,7 @@ using Switchboard.RetrievalAgent.Api;
 using Switchboard.RetrievalAgent.Ingestion;
 using Switchboard.RetrievalAgent.Search;
 using Switchboard.RetrievalAgent.Store;
+using Switchboard.RetrievalAgent.Tables;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -10,6 +11,7 @@ builder.AddRedisClient("redis");
 builder.AddChunkStore();
 builder.AddSearch();
 builder.AddIngestion();
+builder.AddTables();
 builder.AddAnswering();
 builder.AddRetrievalApi();
 

@@ -43,15 +43,20 @@ public sealed partial class AcknowledgedStreamTrimmer(
         StreamPosition? floor = null;
         foreach (var group in groups)
         {
-            var needed = StreamPosition.Parse(group.LastDeliveredId);
+            if (StreamPosition.TryParse(group.LastDeliveredId) is not { } needed)
+            {
+                // No last-delivered id to reason from: hold everything rather than guess.
+                return 0;
+            }
+
             if (group.PendingMessageCount > 0)
             {
-                // The entries may have been acknowledged since XINFO: then XPENDING has no lowest id, and the last
-                // delivered id is the group's floor.
+                // The group's consumers keep acknowledging between XINFO GROUPS and XPENDING: when they have
+                // acknowledged everything meanwhile, XPENDING has no lowest id and the last-delivered one is the floor.
                 var pending = await db.StreamPendingAsync(stream, group.Name);
-                if (pending.PendingMessageCount > 0 && !pending.LowestPendingMessageId.IsNullOrEmpty)
+                if (pending.PendingMessageCount > 0 && StreamPosition.TryParse(pending.LowestPendingMessageId) is { } lowest)
                 {
-                    needed = StreamPosition.Min(needed, StreamPosition.Parse(pending.LowestPendingMessageId));
+                    needed = StreamPosition.Min(needed, lowest);
                 }
             }
 
@@ -98,15 +103,22 @@ public sealed partial class AcknowledgedStreamTrimmer(
     {
         public bool IsZero => Milliseconds == 0 && Sequence == 0;
 
-        public static StreamPosition Parse(RedisValue id)
+        /// <summary>The position of <c>ms-seq</c> (or <c>ms</c>); null for a missing or malformed id.</summary>
+        public static StreamPosition? TryParse(RedisValue id)
         {
-            var text = id.ToString();
+            var text = id.IsNull ? string.Empty : id.ToString();
             var dash = text.IndexOf('-');
-            return dash < 0
-                ? new StreamPosition(ulong.Parse(text, System.Globalization.CultureInfo.InvariantCulture), 0)
-                : new StreamPosition(
-                    ulong.Parse(text.AsSpan(0, dash), System.Globalization.CultureInfo.InvariantCulture),
-                    ulong.Parse(text.AsSpan(dash + 1), System.Globalization.CultureInfo.InvariantCulture));
+            var culture = System.Globalization.CultureInfo.InvariantCulture;
+            var style = System.Globalization.NumberStyles.None;
+            if (dash < 0)
+            {
+                return ulong.TryParse(text, style, culture, out var only) ? new StreamPosition(only, 0) : null;
+            }
+
+            return ulong.TryParse(text.AsSpan(0, dash), style, culture, out var milliseconds)
+                && ulong.TryParse(text.AsSpan(dash + 1), style, culture, out var sequence)
+                ? new StreamPosition(milliseconds, sequence)
+                : null;
         }
 
         public static StreamPosition Min(StreamPosition a, StreamPosition b) =>

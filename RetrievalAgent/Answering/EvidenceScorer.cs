@@ -24,14 +24,19 @@ internal sealed class EvidenceScorer
     private readonly double[] _weights;
     private readonly double _total;
     private readonly AnswerOptions _options;
+    private readonly Lazy<AnswerClaims> _claims;
 
-    private EvidenceScorer(IReadOnlyList<EvidenceTerm> terms, double[] weights, AnswerOptions options)
+    private EvidenceScorer(string question, IReadOnlyList<EvidenceTerm> terms, double[] weights, int[] frequencies, AnswerOptions options)
     {
         _terms = terms;
         _weights = weights;
         _total = weights.Sum();
         _options = options;
+        _claims = new(() => AnswerClaims.Of(question, terms, frequencies, weights));
     }
+
+    /// <summary>What a quoted sentence must support for the answer to answer the question as asked.</summary>
+    public AnswerClaims Claims => _claims.Value;
 
     public IReadOnlyList<EvidenceTerm> Terms => _terms;
 
@@ -41,14 +46,15 @@ internal sealed class EvidenceScorer
         var terms = EvidenceTerms.ForQuestion(question);
         if (terms.Count == 0)
         {
-            return new EvidenceScorer(terms, [], options);
+            return new EvidenceScorer(question, terms, [], [], options);
         }
 
         // Rarity is a property of the corpus the caller may read, not of the request's metadata filters.
         var access = new ChunkFilter { CallerGroups = filter.CallerGroups };
         var statistics = await store.GetTermStatisticsAsync(terms.Select(t => t.Token).ToList(), access, cancellationToken);
-        var weights = terms.Select(t => InverseDocumentFrequency(statistics.ChunkCount, statistics.DocumentFrequency.GetValueOrDefault(t.Token))).ToArray();
-        return new EvidenceScorer(terms, weights, options);
+        var frequencies = terms.Select(t => statistics.DocumentFrequency.GetValueOrDefault(t.Token)).ToArray();
+        var weights = frequencies.Select(df => InverseDocumentFrequency(statistics.ChunkCount, df)).ToArray();
+        return new EvidenceScorer(question, terms, weights, frequencies, options);
     }
 
     /// <summary>
@@ -60,8 +66,9 @@ internal sealed class EvidenceScorer
         ArgumentNullException.ThrowIfNull(passages);
         var terms = EvidenceTerms.ForQuestion(question);
         var stems = passages.Select(EvidenceTerms.StemsOf).ToList();
-        var weights = terms.Select(t => InverseDocumentFrequency(stems.Count, stems.Count(s => s.Contains(t.Stem)))).ToArray();
-        return new EvidenceScorer(terms, weights, options);
+        var frequencies = terms.Select(t => stems.Count(s => s.Contains(t.Stem))).ToArray();
+        var weights = frequencies.Select(df => InverseDocumentFrequency(stems.Count, df)).ToArray();
+        return new EvidenceScorer(question, terms, weights, frequencies, options);
     }
 
     public static double InverseDocumentFrequency(int chunkCount, int documentFrequency)
@@ -132,7 +139,7 @@ internal sealed class EvidenceScorer
                 continue;
             }
 
-            foreach (var (sentence, stems, complete) in ChunkAnalysis.Of(hit.Chunk).Sentences.Where(s => !s.Sentence.IsHeading))
+            foreach (var (sentence, stems, complete, _, _) in ChunkAnalysis.Of(hit.Chunk).Sentences.Where(s => !s.Sentence.IsHeading))
             {
                 var evidence = Score(complete, stems, context);
                 if (Direct(complete, stems) > 0)

@@ -17,16 +17,18 @@ internal static class QuoteSelection
     /// </summary>
     public static List<Quote> Select(EvidenceScorer scorer, List<ScoredSentence> sentences, AnswerOptions settings)
     {
-        if (sentences.Count == 0 || sentences[0].Evidence < settings.MinEvidence)
+        // The best sentence that reaches the threshold and answers the question as asked (AnswerClaims); a sentence
+        // that only shares most of the question's words is no answer, however high its evidence.
+        var best = sentences.TakeWhile(s => s.Evidence >= settings.MinEvidence).FirstOrDefault(s => !settings.VerifyClaims || scorer.Claims.AreSupportedBy(s));
+        if (best is null)
         {
             return [];
         }
 
-        var best = sentences[0];
         var requiredInBest = scorer.Terms.Where(t => t.IsRequired && best.Stems.Contains(t.Stem)).Select(t => t.Stem).ToHashSet();
         var selected = new List<Quote> { ToQuote(best) };
         var seenTexts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { best.Sentence.Text };
-        foreach (var candidate in sentences.Skip(1).OrderByDescending(s => s.Direct).ThenByDescending(s => s.Evidence).ThenBy(s => s.Rank).ThenBy(s => s.Sentence.Position))
+        foreach (var candidate in sentences.Where(s => !ReferenceEquals(s, best)).OrderByDescending(s => s.Direct).ThenByDescending(s => s.Evidence).ThenBy(s => s.Rank).ThenBy(s => s.Sentence.Position))
         {
             if (selected.Count >= settings.MaxSentences || candidate.Direct < best.Direct * SupportingSentenceRatio)
             {

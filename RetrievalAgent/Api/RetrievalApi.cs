@@ -6,6 +6,7 @@ using Switchboard.AgentCore.Documents;
 using Switchboard.RetrievalAgent.Answering;
 using Switchboard.RetrievalAgent.Search;
 using Switchboard.RetrievalAgent.Store;
+using Switchboard.RetrievalAgent.Tables;
 
 namespace Switchboard.RetrievalAgent.Api;
 
@@ -42,7 +43,7 @@ public static class RetrievalApi
     }
 
     internal static async Task<Results<Ok<AgentAnswer>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
-        AgentAnswerRequest request, ApiToolAnswers tools, IDocumentAnswerer answerer, CancellationToken cancellationToken)
+        AgentAnswerRequest request, ApiToolAnswers tools, TableAnswerer tables, IDocumentAnswerer answerer, CancellationToken cancellationToken)
     {
         if (RequestValidation.Validate("question", request.Question, request.TopK, request.Filters, request.CallerGroups) is { } errors)
         {
@@ -61,8 +62,13 @@ public static class RetrievalApi
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "API tool unavailable");
         }
 
-        var result = await answerer.AnswerAsync(
-            request.Question, request.TopK ?? ChunkSearcher.DefaultTopK, ChunkFilter.From(request.Filters, request.CallerGroups), cancellationToken);
+        var filter = ChunkFilter.From(request.Filters, request.CallerGroups);
+        if (await tables.TryAnswerAsync(request.Question, filter, cancellationToken) is { } tableAnswer)
+        {
+            return TypedResults.Ok(tableAnswer);
+        }
+
+        var result = await answerer.AnswerAsync(request.Question, request.TopK ?? ChunkSearcher.DefaultTopK, filter, cancellationToken);
         return TypedResults.Ok(result.Answer);
     }
 
@@ -94,9 +100,10 @@ public static class RetrievalApi
     /// gets its 504; deleting again finds nothing left to do.
     /// </remarks>
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteDocumentAsync(
-        string id, IChunkStore store, DocumentCatalog catalog)
+        string id, IChunkStore store, DocumentCatalog catalog, TableIngestion tables)
     {
         var fromStore = await store.DeleteDocumentAsync(id, CancellationToken.None);
+        await tables.RemoveAsync(id);
         var fromCatalog = await catalog.RemoveAsync(id);
         return fromStore || fromCatalog
             ? TypedResults.NoContent()

@@ -24,6 +24,19 @@ internal sealed class CsvParser(IOptions<IngestionOptions> options) : DocumentPa
 
     public override IEnumerable<TextSection> Read(byte[] content, ParseWarnings warnings)
     {
+        foreach (var record in ReadRecords(content, warnings))
+        {
+            yield return new TextSection(RowText(record.Names, record.Fields), Row: record.Row);
+        }
+    }
+
+    /// <summary>
+    /// The data rows as cells (whitespace collapsed, as in the row text), with the header names and the 1-based row
+    /// number; all-empty rows are skipped and reported. The same records make the row text and the table
+    /// (<c>Tables/CsvTable</c>), so a table's row and its indexed text never disagree.
+    /// </summary>
+    internal IEnumerable<CsvRecord> ReadRecords(byte[] content, ParseWarnings warnings)
+    {
         char delimiter;
         using (var sample = TextDecoding.OpenReader(content, "CSV"))
         {
@@ -58,21 +71,20 @@ internal sealed class CsvParser(IOptions<IngestionOptions> options) : DocumentPa
                     $"The CSV file has {CountToEnd(reader, row):N0} data rows; the limit is {maxRows:N0} (Retrieval:Ingestion:MaxRows).");
             }
 
-            var fields = reader.Parser.Record ?? [];
+            var fields = (reader.Parser.Record ?? []).Select(Clean).ToArray();
             if (fields.Length != names.Length)
             {
                 warnings.Add($"row {row}: expected {names.Length} fields, found {fields.Length}");
             }
 
-            var rowText = RowText(names, fields);
-            if (rowText.Length == 0)
+            if (fields.All(f => f.Length == 0))
             {
                 warnings.Add($"row {row}: all fields are empty; skipped");
                 continue;
             }
 
             yielded++;
-            yield return new TextSection(rowText, Row: row);
+            yield return new CsvRecord(row, names, fields);
         }
 
         if (yielded == 0)
@@ -112,12 +124,13 @@ internal sealed class CsvParser(IOptions<IngestionOptions> options) : DocumentPa
         return row;
     }
 
-    private static string RowText(string[] names, string[] fields)
+    /// <summary>"Header1: value1; Header2: value2" over the non-empty cells (already cleaned).</summary>
+    internal static string RowText(string[] names, string[] fields)
     {
         var text = new StringBuilder();
         for (var i = 0; i < fields.Length; i++)
         {
-            var value = Clean(fields[i]);
+            var value = fields[i];
             if (value.Length == 0)
             {
                 continue;
@@ -129,11 +142,13 @@ internal sealed class CsvParser(IOptions<IngestionOptions> options) : DocumentPa
             }
 
             // Extra fields of a ragged row have no header: name them by position so nothing is dropped.
-            text.Append(i < names.Length ? names[i] : $"Column {i + 1}").Append(": ").Append(value);
+            text.Append(ColumnName(names, i)).Append(": ").Append(value);
         }
 
         return text.ToString();
     }
+
+    internal static string ColumnName(string[] names, int i) => i < names.Length ? names[i] : $"Column {i + 1}";
 
     /// <summary>Collapses whitespace (including newlines inside quoted cells) so every row is one line of text.</summary>
     private static string Clean(string value) =>
@@ -141,3 +156,6 @@ internal sealed class CsvParser(IOptions<IngestionOptions> options) : DocumentPa
 
     private static string Shorten(string value) => value.Length <= 40 ? Clean(value) : Clean(value[..40]) + "…";
 }
+
+/// <summary>One CSV data row: its 1-based number (header excluded), the header names and its cleaned cells.</summary>
+internal sealed record CsvRecord(int Row, string[] Names, string[] Fields);

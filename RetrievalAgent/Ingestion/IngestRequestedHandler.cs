@@ -3,6 +3,7 @@ using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Documents;
 using Switchboard.AgentCore.Messaging;
 using Switchboard.RetrievalAgent.Store;
+using Switchboard.RetrievalAgent.Tables;
 
 namespace Switchboard.RetrievalAgent.Ingestion;
 
@@ -19,6 +20,7 @@ internal sealed class IngestRequestedHandler(
     DocumentParsers parsers,
     TextChunker chunker,
     IChunkStore store,
+    TableIngestion tables,
     ILogger<IngestRequestedHandler> logger) : IEventHandler<IngestRequested>
 {
     public async Task HandleAsync(IngestRequested @event, CancellationToken cancellationToken)
@@ -93,7 +95,10 @@ internal sealed class IngestRequestedHandler(
             return;
         }
 
-        await store.UpsertDocumentAsync(StoredDocument.From(document, contentType), chunks, cancellationToken);
+        var stored = StoredDocument.From(document, contentType);
+        await store.UpsertDocumentAsync(stored, chunks, cancellationToken);
+        // A CSV is also kept as a table (Tables/): questions that name its rows and columns are answered from the cells.
+        await tables.DocumentStoredAsync(stored, format, content, chunks);
 
         var ready = processing with
         {
@@ -108,6 +113,7 @@ internal sealed class IngestRequestedHandler(
             case CatalogUpdate.Missing:
                 // Deleted while we were ingesting: honour the delete rather than leave orphaned chunks searchable.
                 await store.DeleteDocumentAsync(document.Id, cancellationToken);
+                await tables.RemoveAsync(document.Id);
                 logger.LogInformation("Document {DocumentId} was deleted during ingestion; its chunks were removed", document.Id);
                 return;
             case CatalogUpdate.Superseded:

@@ -4,8 +4,8 @@ using Switchboard.RetrievalAgent.Store;
 
 namespace Switchboard.RetrievalAgent.TextAnalysis;
 
-/// <summary>A sentence of a chunk with what the evidence measure reads from it, computed once.</summary>
-internal sealed record AnalysedSentence(Sentence Sentence, HashSet<string> Stems, bool IsComplete);
+/// <summary>A sentence of a chunk with what the evidence measure and answer verification read from it, computed once.</summary>
+internal sealed record AnalysedSentence(Sentence Sentence, HashSet<string> Stems, bool IsComplete, HashSet<string> NegatedStems, bool StatesValue);
 
 /// <summary>
 /// Everything the search and answering steps read from a chunk's text, analysed once per chunk and kept with it: the
@@ -24,6 +24,7 @@ internal sealed class ChunkAnalysis
     private readonly Lazy<HashSet<string>> _titleStems;
     private readonly Lazy<HashSet<string>> _evidenceContext;
     private readonly Lazy<IReadOnlyList<AnalysedSentence>> _sentences;
+    private readonly Lazy<HashSet<string>> _documentNameStems;
 
     private ChunkAnalysis(StoredChunk chunk)
     {
@@ -31,8 +32,9 @@ internal sealed class ChunkAnalysis
         _stemSequence = new(() => ContentTerms.StemSequence(chunk.Text));
         _titleStems = new(() => ContentTerms.StemsOf(chunk.DocumentName));
         _evidenceContext = new(() => EvidenceTerms.StemsOf(chunk.Text + "\n" + chunk.DocumentName));
+        _documentNameStems = new(() => EvidenceTerms.StemsOf(chunk.DocumentName));
         _sentences = new(() => SentenceSplitter.Split(chunk)
-            .Select(s => new AnalysedSentence(s, EvidenceTerms.StemsOf(s.Text), SentenceSplitter.IsComplete(s)))
+            .Select(s => new AnalysedSentence(s, EvidenceTerms.StemsOf(s.Text), SentenceSplitter.IsComplete(s), Negation.NegatedStems(s.Text), ValueMentions.StatesValue(s.Text)))
             .ToList());
     }
 
@@ -48,7 +50,11 @@ internal sealed class ChunkAnalysis
         _ = analysis.TitleStems;
         _ = analysis.EvidenceContext;
         _ = analysis.Sentences;
+        _ = analysis.DocumentNameStems;
     }
+
+    /// <summary>Porter stems of the document name: part of every sentence's immediate context.</summary>
+    public HashSet<string> DocumentNameStems => _documentNameStems.Value;
 
     /// <summary>Light stems (<see cref="ContentTerms"/>) of the text and the document name: term coverage for ranking.</summary>
     public HashSet<string> SearchStems => _searchStems.Value;

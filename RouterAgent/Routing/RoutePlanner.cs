@@ -27,6 +27,24 @@ public sealed partial class RoutePlanner(IOptions<RouterOptions> options)
             fallback = true;
         }
 
+        // An out-of-scope verdict the classifier is not very sure of is checked against the corpus: the question goes to
+        // documents, and the RetrievalAgent's evidence gate and answer verification say not_found when the corpus does
+        // not hold it (the evidence is passed along, not fetched by a second call).
+        if (intent == Intents.OutOfScope && prediction.Confidence < options.Value.MinOutOfScopeConfidence)
+        {
+            intent = Intents.Documents;
+            fallback = true;
+        }
+
+        // A specialist intent needs its own vocabulary (IntentEvidence): without it the classifier matched the form of
+        // the question ("How many ..."), not its subject.
+        if ((intent == Intents.UsageReport && !IntentEvidence.HasUsageVocabulary(question))
+            || (intent == Intents.Smalltalk && !IntentEvidence.HasSmalltalkVocabulary(question)))
+        {
+            intent = Intents.Documents;
+            fallback = true;
+        }
+
         Routes.Add(1, new KeyValuePair<string, object?>("intent", intent), new KeyValuePair<string, object?>("fallback", fallback));
         return new RouteDecision(intent, prediction.Confidence, AgentsFor(intent), NormalizeWhitespace(question));
     }

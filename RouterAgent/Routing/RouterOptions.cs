@@ -18,6 +18,14 @@ public sealed class RouterOptions
     [Range(0.0, 1.0)]
     public double MinConfidence { get; set; } = 0.6;
 
+    /// <summary>
+    /// Below this confidence an out_of_scope verdict is checked against the corpus: the question goes to documents, whose
+    /// evidence gate refuses it when the corpus does not hold the answer. Questions written about a corpus the examples
+    /// never saw are scored out of scope at 0.6–0.9; general-knowledge ones score higher.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MinOutOfScopeConfidence { get; set; } = 0.9;
+
     /// <summary>Longest accepted question, in characters.</summary>
     [Range(1, 100_000)]
     public int MaxQuestionLength { get; set; } = 4000;

@@ -59,6 +59,51 @@ public sealed class StreamTrimmingTests(RedisServerFixture redis) : IClassFixtur
         Assert.Equal(10, await Db.StreamLengthAsync(stream));
     }
 
+    /// <summary>
+    /// A group's consumer acknowledges between the trimmer's XINFO GROUPS (pending 1) and its XPENDING (nothing pending,
+    /// no lowest id): the trim must take the last-delivered id as the floor, not fail. It used to throw a
+    /// FormatException, which stopped the host of the service the trimmer runs in (the ComplianceAgent under the
+    /// evaluation's load).
+    /// </summary>
+    [Fact]
+    public async Task A_group_acknowledging_while_the_trim_runs_never_makes_it_fail()
+    {
+        var stream = $"test:{Guid.NewGuid():N}";
+        await AddAsync(stream, 2000);
+        await Db.StreamCreateConsumerGroupAsync(stream, "busy", "0");
+        using var stop = new CancellationTokenSource();
+        var consumer = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var entries = await Db.StreamReadGroupAsync(stream, "busy", "c1", ">", 1);
+                if (entries.Length == 0)
+                {
+                    break;
+                }
+
+                await Db.StreamAcknowledgeAsync(stream, "busy", entries[0].Id);
+            }
+        });
+
+        var trimmer = Trimmer(stream);
+        try
+        {
+            for (var i = 0; i < 300 && !consumer.IsCompleted; i++)
+            {
+                await trimmer.TrimOnceAsync();
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await consumer;
+        }
+
+        var pending = await Db.StreamPendingAsync(stream, "busy");
+        Assert.Equal(0, pending.PendingMessageCount);
+    }
+
     private AcknowledgedStreamTrimmer Trimmer(string stream) => new(
         stream, redis.Connection, Options.Create(new MessagingOptions()), NullLogger<AcknowledgedStreamTrimmer>.Instance);
 

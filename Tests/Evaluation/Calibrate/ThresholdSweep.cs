@@ -27,7 +27,7 @@ public static class ThresholdSweep
 {
     public static IReadOnlyList<ThresholdCandidate> Candidates(IReadOnlyList<EvidenceSample> samples, double maxFalseAnswerRate)
     {
-        var outOfScope = samples.Where(s => s.Kind == QuestionKinds.OutOfScope).ToList();
+        var outOfScope = samples.Where(s => s.Kind is QuestionKinds.OutOfScope or QuestionKinds.Unanswerable).ToList();
         var inScope = samples.Where(s => s.Kind == QuestionKinds.InScope).ToList();
         var thresholds = samples.Select(s => s.Evidence).Distinct().Order().ToList();
         thresholds.Add(thresholds.Count == 0 ? 0 : Math.BitIncrement(thresholds[^1]));

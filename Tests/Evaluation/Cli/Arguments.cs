@@ -80,4 +80,24 @@ public sealed class Arguments
 
     public string ExistingDirectory(string name) =>
         Path.GetFullPath(Required(name)) is var path && Directory.Exists(path) ? path : throw new UsageException($"--{name}: folder '{Required(name)}' does not exist.");
+
+    /// <summary>A question file or a folder of them.</summary>
+    public string ExistingFileOrDirectory(string name) =>
+        Path.GetFullPath(Required(name)) is var path && (File.Exists(path) || Directory.Exists(path))
+            ? path
+            : throw new UsageException($"--{name}: '{Required(name)}' is neither a file nor a folder.");
+
+    /// <summary>Every value of a repeatable option naming folders or single files, each checked to exist.</summary>
+    public IReadOnlyList<string> ExistingFilesOrDirectories(string name)
+    {
+        var paths = All(name);
+        if (paths.Count == 0)
+        {
+            throw new UsageException($"--{name} is required.");
+        }
+
+        return paths.Select(given => Path.GetFullPath(given) is var path && (Directory.Exists(path) || File.Exists(path))
+            ? path
+            : throw new UsageException($"--{name}: '{given}' is neither a file nor a folder.")).ToList();
+    }
 }

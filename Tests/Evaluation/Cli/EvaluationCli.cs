@@ -15,12 +15,15 @@ public static class EvaluationCli
     public const string Usage = """
         Switchboard evaluation harness
 
-          evaluate  --gateway <url> --documents <dir> --questions <jsonl> --out <dir> [--label <name>] [--top-k 10]
-          compare   --launch --documents <dir> --questions <jsonl> --out <dir> [--repo <root>] [--configuration Release]
+          evaluate  (--gateway <url> | --launch) --documents <dir|file>... --questions <jsonl|dir> --out <dir> [--label <name>] [--top-k 10]
+                    [--repo <root>] [--configuration Release] [--retrieval-env NAME=value]...
+          compare   --launch --documents <dir|file>... --questions <jsonl|dir> --out <dir> [--repo <root>] [--configuration Release]
                     [--retrieval-env NAME=value]...
-          calibrate (--retrieval <url> | --launch --documents <dir>) --questions <jsonl> --out <dir>
+          calibrate (--retrieval <url> | --launch --documents <dir|file>...) --questions <jsonl|dir> --out <dir>
                     [--max-false-answer-rate 0.05] [--repo <root>] [--configuration Release]
 
+        --documents may be repeated and names a folder or one file (e.g. ../shared/devdata/pdf, text and csv, and
+        samples/price-list.csv); --questions may be a folder of *.jsonl files.
         A Gateway that requires JWT gets the token from the SWITCHBOARD_EVAL_TOKEN environment variable.
         --retrieval-env (repeatable) adds an environment variable to each launched RetrievalAgent, e.g.
         ConnectionStrings__qdrant_http=Endpoint=http://127.0.0.1:6333;Key=... to run both stacks on Qdrant
@@ -68,18 +71,47 @@ public static class EvaluationCli
         }
     }
 
-    private static async Task<EvaluationReport> EvaluateAsync(IReadOnlyList<string> rest, TextWriter output, CancellationToken cancellationToken)
+    /// <summary><c>evaluate</c>: against a running Gateway, or (<c>--launch</c>) one stack of its own on the default settings.</summary>
+    public static async Task<EvaluationReport> EvaluateAsync(IReadOnlyList<string> rest, TextWriter output, CancellationToken cancellationToken)
     {
-        var args = Arguments.Parse(rest, ["gateway", "documents", "questions", "out", "label", "top-k"], []);
-        var settings = new EvaluationSettings(
-            args.Url("gateway"), args.ExistingDirectory("documents"), args.ExistingFile("questions"), args.Optional("label") ?? "run",
-            TopK(args));
+        var args = Arguments.Parse(rest, ["gateway", "documents", "questions", "out", "label", "top-k", "repo", "configuration", "retrieval-env"], ["launch"]);
+        var documents = args.ExistingFilesOrDirectories("documents");
+        var questions = args.ExistingFileOrDirectory("questions");
         var outFolder = Path.GetFullPath(args.Required("out"));
-        using var gateway = GatewayClient.Create(settings.Gateway, Environment.GetEnvironmentVariable(TokenVariable));
-        var report = await new Evaluator(gateway, output).RunAsync(settings, cancellationToken);
-        var (json, md) = ReportFiles.Write(outFolder, "report", report, EvaluationMarkdown.Render(report));
-        output.WriteLine($"wrote {json} and {md}");
-        return report;
+        var label = args.Optional("label") ?? "run";
+        QuestionSet.Load(questions); // fail on a bad set before starting anything
+
+        LaunchedStack? stack = null;
+        try
+        {
+            Uri gatewayUrl;
+            string? token = null;
+            if (args.Flag("launch"))
+            {
+                stack = await LaunchedStack.StartAsync(label, ServiceBuild.FromArguments(args),
+                    RetrievalEnvironment(args).ToDictionary(p => p.Name, p => (string?)p.Value), Path.Combine(outFolder, "logs"), output, cancellationToken);
+                gatewayUrl = stack.Gateway;
+            }
+            else
+            {
+                gatewayUrl = args.Url("gateway");
+                token = Environment.GetEnvironmentVariable(TokenVariable);
+            }
+
+            using var gateway = GatewayClient.Create(gatewayUrl, token);
+            var report = await new Evaluator(gateway, output).RunAsync(
+                new EvaluationSettings(gatewayUrl, documents, questions, label, TopK(args)), cancellationToken);
+            var (json, md) = ReportFiles.Write(outFolder, "report", report, EvaluationMarkdown.Render(report));
+            output.WriteLine($"wrote {json} and {md}");
+            return report;
+        }
+        finally
+        {
+            if (stack is not null)
+            {
+                await stack.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Runs the set on a Hybrid stack, then on a Keyword stack (one at a time, so latencies do not compete).</summary>
@@ -91,8 +123,8 @@ public static class EvaluationCli
             throw new UsageException("compare needs --launch: it starts one stack per search mode itself.");
         }
 
-        var documents = args.ExistingDirectory("documents");
-        var questions = args.ExistingFile("questions");
+        var documents = args.ExistingFilesOrDirectories("documents");
+        var questions = args.ExistingFileOrDirectory("questions");
         var outFolder = Path.GetFullPath(args.Required("out"));
         QuestionSet.Load(questions); // fail on a bad set before starting anything
         var build = ServiceBuild.FromArguments(args);
@@ -131,7 +163,7 @@ public static class EvaluationCli
     public static async Task<CalibrationReport> CalibrateAsync(IReadOnlyList<string> rest, TextWriter output, CancellationToken cancellationToken)
     {
         var args = Arguments.Parse(rest, ["retrieval", "documents", "questions", "out", "max-false-answer-rate", "repo", "configuration"], ["launch"]);
-        var questions = QuestionSet.Load(args.ExistingFile("questions"));
+        var questions = QuestionSet.Load(args.ExistingFileOrDirectory("questions"));
         var outFolder = Path.GetFullPath(args.Required("out"));
         var maxRate = args.Double("max-false-answer-rate", 0.05);
         if (maxRate is < 0 or > 1)
@@ -145,11 +177,11 @@ public static class EvaluationCli
             Uri retrieval;
             if (args.Flag("launch"))
             {
-                var documents = args.ExistingDirectory("documents");
+                var documents = args.ExistingFilesOrDirectories("documents");
                 stack = await LaunchedStack.StartAsync("calibration", ServiceBuild.FromArguments(args), new Dictionary<string, string?>(),
                     Path.Combine(outFolder, "logs"), output, cancellationToken);
                 using var gateway = GatewayClient.Create(stack.Gateway, bearerToken: null);
-                await new DocumentIngestion(gateway, output).EnsureAsync(DocumentIngestion.DocumentFiles(documents), TimeSpan.FromMinutes(3), cancellationToken);
+                await new DocumentIngestion(gateway, output).EnsureAsync(DocumentIngestion.DocumentFiles(documents), TimeSpan.FromMinutes(5), cancellationToken);
                 retrieval = stack.Retrieval;
             }
             else
@@ -169,7 +201,7 @@ public static class EvaluationCli
             var candidates = ThresholdSweep.Candidates(samples, maxRate);
             var best = ThresholdSweep.Best(candidates);
             var report = new CalibrationReport(
-                retrieval.ToString(), args.ExistingFile("questions"), DateTimeOffset.UtcNow, maxRate, best,
+                retrieval.ToString(), args.ExistingFileOrDirectory("questions"), DateTimeOffset.UtcNow, maxRate, best,
                 CalibrationReport.ConfigurationFor(best.Threshold),
                 samples.Count(s => s.Kind == QuestionKinds.InScope && s.CurrentStatus == "answered"),
                 samples.Count(s => s.Kind == QuestionKinds.OutOfScope && s.CurrentStatus == "answered"),

@@ -11,7 +11,13 @@ public sealed record IngestedDocument(string Name, string Status, int Chunks, bo
 /// </summary>
 public sealed class DocumentIngestion(GatewayClient gateway, TextWriter log)
 {
-    /// <summary>Files in the folder itself (not sub-folders such as eval/) except the samples' README and questions.json.</summary>
+    /// <summary>
+    /// The documents of every path given: a file is itself; a folder, the files in the folder itself (not sub-folders
+    /// such as eval/) except the samples' README and questions.json.
+    /// </summary>
+    public static IReadOnlyList<string> DocumentFiles(IReadOnlyList<string> paths) =>
+        paths.SelectMany(path => File.Exists(path) ? [path] : DocumentFiles(path)).ToList();
+
     public static IReadOnlyList<string> DocumentFiles(string folder) =>
         Directory.GetFiles(folder)
             .Where(path => Path.GetFileName(path) is var name

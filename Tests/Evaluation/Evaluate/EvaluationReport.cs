@@ -17,7 +17,14 @@ public sealed record RetrievalMetrics(
 public sealed record AnswerMetrics(
     int InScope, int OutOfScope,
     double? InScopeAnsweredRate, double? InScopeCorrectRate, double? CorrectWhenAnswered, double? CitedGoldRate,
-    double? OutOfScopeRefusalRate, double? HallucinationRate, int Errors);
+    double? OutOfScopeRefusalRate, double? HallucinationRate, int Errors,
+    int Unanswerable = 0, double? UnanswerableRefusalRate = null, double? WrongAnswerRate = null);
+
+/// <summary>
+/// The right outcome within one group of questions (<c>kind</c>, <c>source</c>, <c>task</c>, or source and kind together):
+/// in scope answered correctly, out of scope and unanswerable refused; <see cref="Answered"/> is the share answered.
+/// </summary>
+public sealed record GroupMetrics(string Dimension, string Value, int Questions, double Right, double Answered);
 
 public sealed record LatencyStats(int Count, double P50Ms, double P95Ms);
 
@@ -33,7 +40,8 @@ public sealed record EvaluationReport(
     AnswerMetrics Answers,
     IReadOnlyDictionary<string, LatencyStats> Latency,
     IReadOnlyList<CriterionResult> Criteria,
-    IReadOnlyList<QuestionResult> Questions)
+    IReadOnlyList<QuestionResult> Questions,
+    IReadOnlyList<GroupMetrics>? Groups = null)
 {
     /// <summary>The harness's own wall-clock view of each call, next to the Gateway's stage timings.</summary>
     public const string ClientAskStage = "client.ask";
@@ -45,6 +53,8 @@ public sealed record EvaluationReport(
     {
         var inScope = results.Where(r => r.Kind == QuestionKinds.InScope).ToList();
         var outOfScope = results.Where(r => r.Kind == QuestionKinds.OutOfScope).ToList();
+        var unanswerable = results.Where(r => r.Kind == QuestionKinds.Unanswerable).ToList();
+        var answered = results.Where(r => r.Status == AnswerStatus.Answered).ToList();
 
         var ranks = inScope.Where(r => r.HasGoldDocument).Select(r => r.GoldRank).ToList();
         var locationRanks = inScope.Where(r => r.HasLocation).Select(r => r.LocationRank).ToList();
@@ -62,15 +72,42 @@ public sealed record EvaluationReport(
             Share(answeredInScope.Where(r => r.HasGoldDocument).ToList(), r => r.CitedGold == true),
             Share(outOfScope, r => r.Status is AnswerStatus.NotFound or AnswerStatus.Refused),
             Share(outOfScope, r => r.Status == AnswerStatus.Answered),
-            results.Count(r => r.Error is not null));
+            results.Count(r => r.Error is not null),
+            unanswerable.Count,
+            Share(unanswerable, r => r.Status is AnswerStatus.NotFound or AnswerStatus.Refused),
+            Share(answered, r => !r.IsRight()));
 
         var latency = LatencyByStage(results);
         var criteria = ExitCriteria.Judge(
             answers.InScopeCorrectRate, answers.OutOfScopeRefusalRate, retrieval.HitAt3, answers.HallucinationRate,
             latency.TryGetValue("total", out var total) ? total.P50Ms : null);
 
-        return new EvaluationReport(label, gateway, questionsFile, searchTopK, DateTimeOffset.UtcNow, documents, retrieval, answers, latency, criteria, results);
+        return new EvaluationReport(label, gateway, questionsFile, searchTopK, DateTimeOffset.UtcNow, documents, retrieval, answers, latency, criteria, results,
+            GroupsOf(results));
     }
+
+    /// <summary>The right-outcome rate by kind, source, task and source × kind, so every part of a set is visible.</summary>
+    public static IReadOnlyList<GroupMetrics> GroupsOf(IReadOnlyList<QuestionResult> results)
+    {
+        var dimensions = new (string Name, Func<QuestionResult, string?> Key)[]
+        {
+            ("kind", r => r.Kind),
+            ("source", r => r.Source),
+            ("source/kind", r => r.Source is null ? null : $"{r.Source}/{r.Kind}"),
+            ("task", r => r.Task),
+        };
+        return dimensions
+            .SelectMany(d => results.Where(r => d.Key(r) is not null).GroupBy(r => d.Key(r)!, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new GroupMetrics(d.Name, g.Key, g.Count(),
+                    g.Count(r => r.IsRight()) / (double)g.Count(),
+                    g.Count(r => r.Status == AnswerStatus.Answered) / (double)g.Count())))
+            .ToList();
+    }
+
+    /// <summary>The group's right-outcome rate, or null when the set has no such question.</summary>
+    public double? RightRate(string dimension, string value) =>
+        Groups?.FirstOrDefault(g => g.Dimension == dimension && g.Value == value)?.Right;
 
     /// <summary>p50/p95 of every stage the Gateway reported (screen, route, retrieval, review, total, ...) and of the client calls.</summary>
     public static IReadOnlyDictionary<string, LatencyStats> LatencyByStage(IReadOnlyList<QuestionResult> results)

@@ -7,7 +7,7 @@ namespace Switchboard.Evaluation.Evaluate;
 /// <summary>What <c>evaluate</c> runs on.</summary>
 public sealed record EvaluationSettings(
     Uri Gateway,
-    string DocumentsFolder,
+    IReadOnlyList<string> Documents,
     string QuestionsFile,
     string Label,
     int SearchTopK = 10,
@@ -23,9 +23,9 @@ public sealed class Evaluator(GatewayClient gateway, TextWriter log)
     public async Task<EvaluationReport> RunAsync(EvaluationSettings settings, CancellationToken cancellationToken)
     {
         var questions = QuestionSet.Load(settings.QuestionsFile);
-        log.WriteLine($"[{settings.Label}] ingesting {settings.DocumentsFolder} through {settings.Gateway}");
+        log.WriteLine($"[{settings.Label}] ingesting {string.Join(", ", settings.Documents)} through {settings.Gateway}");
         var documents = await new DocumentIngestion(gateway, log).EnsureAsync(
-            DocumentIngestion.DocumentFiles(settings.DocumentsFolder), settings.IngestTimeout ?? TimeSpan.FromMinutes(3), cancellationToken);
+            DocumentIngestion.DocumentFiles(settings.Documents), settings.IngestTimeout ?? TimeSpan.FromMinutes(5), cancellationToken);
 
         log.WriteLine($"[{settings.Label}] asking {questions.Count} questions");
         var results = new List<QuestionResult>();
@@ -49,7 +49,7 @@ public sealed class Evaluator(GatewayClient gateway, TextWriter log)
         int? goldRank = null, locationRank = null;
         double? searchMs = null;
         string? error = ask.Error;
-        if (question.Document is { } gold)
+        if (question.InScope && question.Document is { } gold)
         {
             var search = await gateway.SearchAsync(question.Question, topK, cancellationToken);
             searchMs = search.ElapsedMs;
@@ -66,13 +66,13 @@ public sealed class Evaluator(GatewayClient gateway, TextWriter log)
 
         var answered = status == AnswerStatus.Answered;
         bool? correct = question.InScope ? answered && AnswerText.ContainsAny(answer!.Answer, question.Expected) : null;
-        bool? citedGold = question.Document is { } document && answered
+        bool? citedGold = question.InScope && question.Document is { } document && answered
             ? answer!.Citations.Any(c => Ranking.CitesGold(c, document, question.Page, question.Row))
             : null;
 
         return new QuestionResult(
-            question.Id, question.Kind, question.Question, status, answer?.Answer, correct, citedGold, goldRank, locationRank,
-            question.Document is not null, question.HasLocation,
+            question.Id, question.Kind, question.Source, question.Task, question.Question, status, answer?.Answer, correct, citedGold, goldRank, locationRank,
+            question.InScope && question.Document is not null, question.InScope && question.HasLocation,
             answer?.Timings ?? new Dictionary<string, double>(), ask.ElapsedMs, searchMs, error);
     }
 

@@ -8,6 +8,8 @@ namespace Switchboard.Evaluation.Evaluate;
 public sealed record QuestionResult(
     string Id,
     string Kind,
+    string? Source,
+    string? Task,
     string Question,
     string Status,
     string? Answer,
@@ -21,6 +23,18 @@ public sealed record QuestionResult(
     double AskMs,
     double? SearchMs,
     string? Error);
+
+public static class QuestionResultExtensions
+{
+    /// <summary>
+    /// Whether the outcome is the right one: an in-scope question answered correctly, an out-of-scope or unanswerable
+    /// one refused (<c>not_found</c>/<c>refused</c>).
+    /// </summary>
+    public static bool IsRight(this QuestionResult result) =>
+        result.Kind == Questions.QuestionKinds.InScope
+            ? result.Correct == true
+            : result.Status is AgentCore.Contracts.AnswerStatus.NotFound or AgentCore.Contracts.AnswerStatus.Refused;
+}
 
 /// <summary>The status the harness records when the Gateway did not answer 200 (it counts as "not answered").</summary>
 public static class HarnessStatus

@@ -13,11 +13,12 @@ public static class EvaluationMarkdown
         var text = new StringBuilder();
         text.AppendLine($"# Switchboard evaluation: {report.Label}").AppendLine();
         text.AppendLine($"Gateway `{report.Gateway}`, questions `{Path.GetFileName(report.QuestionsFile)}` " +
-                        $"({report.Answers.InScope} in scope, {report.Answers.OutOfScope} out of scope), " +
+                        $"({report.Answers.InScope} in scope, {report.Answers.OutOfScope} out of scope, {report.Answers.Unanswerable} unanswerable), " +
                         $"search top-k {report.SearchTopK}, generated {report.GeneratedAt.ToString("u", CultureInfo.InvariantCulture)}.").AppendLine();
 
         AppendCriteria(text, report);
         AppendMetrics(text, report);
+        AppendGroups(text, report);
         AppendLatency(text, report);
 
         text.AppendLine("## Documents").AppendLine();
@@ -63,8 +64,23 @@ public static class EvaluationMarkdown
             ["answer cites the gold source", Markdown.Rate(a.CitedGoldRate), "answered in-scope questions"],
             ["out-of-scope refusal rate", Markdown.Rate(a.OutOfScopeRefusalRate), $"{a.OutOfScope} out-of-scope questions"],
             ["hallucination rate", Markdown.Rate(a.HallucinationRate), $"{a.OutOfScope} out-of-scope questions"],
+            ["unanswerable refused", Markdown.Rate(a.UnanswerableRefusalRate), $"{a.Unanswerable} unanswerable questions"],
+            ["wrong among answered", Markdown.Rate(a.WrongAnswerRate), "answered questions of every kind (in scope wrong, or should have been refused)"],
             ["errors (non-200 from the Gateway)", a.Errors.ToString(CultureInfo.InvariantCulture), "all questions"],
         ]);
+    }
+
+    private static void AppendGroups(StringBuilder text, EvaluationReport report)
+    {
+        if (report.Groups is not { Count: > 0 } groups)
+        {
+            return;
+        }
+
+        text.AppendLine("## By kind, source and task").AppendLine();
+        text.AppendLine("Right = in scope answered correctly; out of scope and unanswerable refused.").AppendLine();
+        Markdown.Table(text, ["group", "value", "questions", "right", "answered"], groups.Select(g => (IReadOnlyList<string>)
+            [g.Dimension, g.Value, g.Questions.ToString(CultureInfo.InvariantCulture), Markdown.Rate(g.Right), Markdown.Rate(g.Answered)]));
     }
 
     private static void AppendLatency(StringBuilder text, EvaluationReport report)
@@ -78,7 +94,7 @@ public static class EvaluationMarkdown
     private static void AppendMisses(StringBuilder text, EvaluationReport report)
     {
         var misses = report.Questions
-            .Where(q => q.Kind == QuestionKinds.InScope ? q.Correct != true : q.Status is not ("not_found" or "refused"))
+            .Where(q => !q.IsRight())
             .ToList();
         text.AppendLine($"## Misses ({misses.Count})").AppendLine();
         if (misses.Count == 0)
@@ -87,7 +103,7 @@ public static class EvaluationMarkdown
             return;
         }
 
-        Markdown.Table(text, ["id", "question", "status", "answer / error"], misses.Select(q => (IReadOnlyList<string>)
-            [q.Id, q.Question, q.Status, Markdown.Truncate(q.Error ?? q.Answer, 160)]));
+        Markdown.Table(text, ["id", "kind", "task", "question", "status", "answer / error"], misses.Select(q => (IReadOnlyList<string>)
+            [q.Id, q.Kind, q.Task ?? "", q.Question, q.Status, Markdown.Truncate(q.Error ?? q.Answer, 200)]));
     }
 }
