@@ -79,6 +79,22 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
         .AsService(settings, 5104)
         .WithReference(redis).WaitFor(redis);
 
+    // Scheduled DAGs (source sync, nightly evaluation, weekly review, retention); it calls the Gateway and the
+    // ReportingAgent, and the Gateway proxies /v1/workflows to it (no WaitFor either way: each retries the other).
+    var workflows = builder.AddProject<Projects.Workflows>("workflows")
+        .AsService(settings, 5107)
+        .WithReference(redis).WaitFor(redis)
+        .WithReference(reporting);
+    if (builder.ExecutionContext.IsRunMode)
+    {
+        var sources = Path.Combine(settings.DataDirectory, "sources");
+        Directory.CreateDirectory(sources);
+        workflows
+            .WithEnvironment("Workflows__SourceSync__Folders__0", sources)
+            .WithEnvironment("Workflows__Evaluation__QuestionsFile", Path.Combine(repositoryRoot, "samples", "eval", "questions.jsonl"))
+            .WithEnvironment("Workflows__Evaluation__ReportDirectory", Path.Combine(settings.DataDirectory, "workflows", "evaluation"));
+    }
+
     var gateway = builder.AddProject<Projects.Gateway>("gateway")
         .AsService(settings, 5100)
         .WithExternalHttpEndpoints()
@@ -87,12 +103,15 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
         .WithReference(retrieval).WaitFor(retrieval)
         .WithReference(compliance).WaitFor(compliance)
         .WithReference(reporting).WaitFor(reporting)
+        .WithReference(workflows)
         .WithUrlForEndpoint("http", url => url.DisplayText = "Web UI");
+
+    workflows.WithReference(gateway);
 
     builder.AddSampleIngestion("samples", gateway, Path.Combine(repositoryRoot, "samples"),
         Path.Combine(settings.DataDirectory, "samples-ingested"), automatic: settings.IngestSamples);
 
-    IResourceBuilder<ProjectResource>[] services = [gateway, router, retrieval, compliance, reporting, fxRates];
+    IResourceBuilder<ProjectResource>[] services = [gateway, router, retrieval, compliance, reporting, workflows, fxRates];
     if (settings.Prometheus && builder.ExecutionContext.IsRunMode && PrometheusResourceExtensions.FindBinary() is { } prometheus)
     {
         builder.AddPrometheus("prometheus", prometheus, Path.Combine(settings.DataDirectory, "prometheus"), services, settings.FixedPorts ? 9090 : null);

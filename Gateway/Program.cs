@@ -8,6 +8,7 @@ using Switchboard.Gateway.Budgets;
 using Switchboard.Gateway.Caching;
 using Switchboard.Gateway.Documents;
 using Switchboard.Gateway.Sessions;
+using Switchboard.Gateway.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -37,6 +38,7 @@ api.MapAskApi();
 api.MapSearchApi();
 api.MapSessionsApi();
 api.MapDocumentsApi();
+api.MapWorkflowsApi();
 
 app.Run();
 

@@ -16,6 +16,7 @@ app.UseOverloadControl();
 app.MapDefaultEndpoints();
 app.MapReportsApi();
 app.MapAnswerApi();
+app.MapLedgerRetentionApi();
 app.Run();
 
 public partial class Program;

@@ -43,4 +43,7 @@ public static class AgentNames
     public const string Reporting = "reporting";
     public const string Compliance = "compliance";
     public const string Router = "router";
+
+    /// <summary>The workflow service (scheduled DAGs); not an answering agent, proxied by the Gateway as <c>/v1/workflows</c>.</summary>
+    public const string Workflows = "workflows";
 }

@@ -18,11 +18,12 @@ public sealed partial class ManifestContractTests
     /// <summary>Who each service must be able to reach; a new dependency is a change of the contract and belongs here.</summary>
     private static readonly Dictionary<string, string[]> References = new()
     {
-        [Gateway] = [Redis, AgentNames.Router, AgentNames.Retrieval, AgentNames.Compliance, AgentNames.Reporting],
+        [Gateway] = [Redis, AgentNames.Router, AgentNames.Retrieval, AgentNames.Compliance, AgentNames.Reporting, AgentNames.Workflows],
         [AgentNames.Router] = [],
         [AgentNames.Retrieval] = [Redis, FxRates],
         [AgentNames.Compliance] = [Redis],
         [AgentNames.Reporting] = [Redis],
+        [AgentNames.Workflows] = [Redis, Gateway, AgentNames.Reporting],
         [FxRates] = [],
     };
 

@@ -17,6 +17,7 @@ public sealed partial class ContainerImageTests
         { "RetrievalAgent/RetrievalAgent.csproj", "retrieval" },
         { "ComplianceAgent/ComplianceAgent.csproj", "compliance" },
         { "ReportingAgent/ReportingAgent.csproj", "reporting" },
+        { "Workflows/Workflows.csproj", "workflows" },
         { "SampleApis/FxRates/FxRates.csproj", "fxrates" },
     };
 
