@@ -50,8 +50,8 @@ public sealed partial class AppHostConsistencyTests
               "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http", "external": true } } },
             "workflows": { "type": "project.v0", "path": "../Workflows/Workflows.csproj",
               "env": { "ConnectionStrings__redis": "{redis.connectionString}",
-                       "services__reporting__http__0": "{reporting.bindings.http.url}",
-                       "services__gateway__http__0": "{gateway.bindings.http.url}" },
+                       "services__gateway__http__0": "{gateway.bindings.http.url}",
+                       "services__reporting__http__0":"{reporting.bindings.http.url}" },
               "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http" } } }
           }
         }
