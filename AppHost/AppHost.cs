@@ -83,6 +83,21 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
     var risk = builder.AddProject<Projects.RiskAgent>("risk")
         .AsService(settings, 5106)
         .WithEnvironment(chat.Apply);
+    // Scheduled DAGs (source sync, nightly evaluation, weekly review, retention); it calls the Gateway and the
+    // ReportingAgent, and the Gateway proxies /v1/workflows to it (no WaitFor either way: each retries the other).
+    var workflows = builder.AddProject<Projects.Workflows>("workflows")
+        .AsService(settings, 5107)
+        .WithReference(redis).WaitFor(redis)
+        .WithReference(reporting);
+    if (builder.ExecutionContext.IsRunMode)
+    {
+        var sources = Path.Combine(settings.DataDirectory, "sources");
+        Directory.CreateDirectory(sources);
+        workflows
+            .WithEnvironment("Workflows__SourceSync__Folders__0", sources)
+            .WithEnvironment("Workflows__Evaluation__QuestionsFile", Path.Combine(repositoryRoot, "samples", "eval", "questions.jsonl"))
+            .WithEnvironment("Workflows__Evaluation__ReportDirectory", Path.Combine(settings.DataDirectory, "workflows", "evaluation"));
+    }
 
     var gateway = builder.AddProject<Projects.Gateway>("gateway")
         .AsService(settings, 5100)
@@ -93,12 +108,15 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
         .WithReference(compliance).WaitFor(compliance)
         .WithReference(reporting).WaitFor(reporting)
         .WithReference(risk).WaitFor(risk)
+        .WithReference(workflows)
         .WithUrlForEndpoint("http", url => url.DisplayText = "Web UI");
+
+    workflows.WithReference(gateway);
 
     builder.AddSampleIngestion("samples", gateway, Path.Combine(repositoryRoot, "samples"),
         Path.Combine(settings.DataDirectory, "samples-ingested"), automatic: settings.IngestSamples);
 
-    IResourceBuilder<ProjectResource>[] services = [gateway, router, retrieval, compliance, reporting, risk, fxRates];
+    IResourceBuilder<ProjectResource>[] services = [gateway, router, retrieval, compliance, reporting, risk, workflows, fxRates];
     if (settings.Prometheus && builder.ExecutionContext.IsRunMode && PrometheusResourceExtensions.FindBinary() is { } prometheus)
     {
         builder.AddPrometheus("prometheus", prometheus, Path.Combine(settings.DataDirectory, "prometheus"), services, settings.FixedPorts ? 9090 : null);

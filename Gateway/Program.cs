@@ -12,6 +12,7 @@ using Switchboard.Gateway.OpenAi;
 using Switchboard.Gateway.Feedback;
 using Switchboard.Gateway.Reports;
 using Switchboard.Gateway.Sessions;
+using Switchboard.Gateway.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -47,6 +48,7 @@ api.MapOpenAiApi();
 api.MapFeedbackApi();
 api.MapReportsProxyApi();
 api.MapApprovalsApi();
+api.MapWorkflowsApi();
 
 app.Run();
 

@@ -21,6 +21,7 @@ app.MapDefaultEndpoints();
 app.MapReportsApi();
 app.MapReviewApi();
 app.MapAnswerApi();
+app.MapLedgerRetentionApi();
 app.Run();
 
 public partial class Program;

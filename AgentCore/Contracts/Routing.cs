@@ -44,4 +44,7 @@ public static class AgentNames
     public const string Compliance = "compliance";
     public const string Router = "router";
     public const string Risk = "risk";
+
+    /// <summary>The workflow service (scheduled DAGs); not an answering agent, proxied by the Gateway as <c>/v1/workflows</c>.</summary>
+    public const string Workflows = "workflows";
 }

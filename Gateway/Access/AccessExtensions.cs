@@ -10,6 +10,12 @@ public static class AccessExtensions
     public const string CallerPolicy = "caller";
 
     /// <summary>
+    /// The policy of administrative endpoints (starting workflow runs): with JWT, a caller in <see cref="AuthOptions.AdminGroup"/>;
+    /// without JWT (the local quick start), every caller. The one place this rule lives.
+    /// </summary>
+    public const string AdminPolicy = "admin";
+
+    /// <summary>
     /// Caller identity: JWT bearer validation when <c>Auth:Jwt</c> is configured, otherwise anonymous callers.
     /// The options are validated at start, so a half-configured issuer never runs.
     /// </summary>
@@ -32,7 +38,11 @@ public static class AccessExtensions
             builder.Services.AddAuthentication();
         }
 
-        builder.Services.AddAuthorization(options => options.AddPolicy(CallerPolicy, policy => Configure(policy, auth)));
+        builder.Services.AddAuthorization(options =>
+        {
+            options.AddPolicy(CallerPolicy, policy => Configure(policy, auth));
+            options.AddPolicy(AdminPolicy, policy => ConfigureAdmin(policy, auth));
+        });
         return builder;
     }
 
@@ -47,6 +57,19 @@ public static class AccessExtensions
     /// <summary>The route group of the public API: every endpoint in it requires <see cref="CallerPolicy"/>.</summary>
     public static RouteGroupBuilder MapCallerApi(this IEndpointRouteBuilder app) =>
         app.MapGroup(string.Empty).RequireAuthorization(CallerPolicy);
+
+    private static void ConfigureAdmin(AuthorizationPolicyBuilder policy, AuthOptions auth)
+    {
+        if (!auth.JwtConfigured)
+        {
+            policy.RequireAssertion(_ => true);
+            return;
+        }
+
+        policy.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme);
+        policy.RequireAuthenticatedUser();
+        policy.RequireAssertion(context => Caller.From(context.User, auth.Jwt.GroupsClaim).Groups.Contains(auth.AdminGroup, StringComparer.Ordinal));
+    }
 
     private static void Configure(AuthorizationPolicyBuilder policy, AuthOptions auth)
     {

@@ -19,6 +19,12 @@ public sealed class AuthOptions
 
     public JwtOptions Jwt { get; set; } = new();
 
+    /// <summary>
+    /// The group whose members may administer (start workflow runs) when JWT is configured. Without JWT (the local quick
+    /// start) every caller is the local operator and may. See <see cref="AccessExtensions.AdminPolicy"/>.
+    /// </summary>
+    public string AdminGroup { get; set; } = "admins";
+
     public bool JwtConfigured => Jwt.IsConfigured;
 
     /// <summary>The effective rule: anonymous callers are let in when JWT is off, or when explicitly allowed.</summary>

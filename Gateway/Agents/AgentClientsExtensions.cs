@@ -7,7 +7,7 @@ namespace Switchboard.Gateway.Agents;
 
 public static class AgentClientsExtensions
 {
-    private static readonly string[] Agents = [AgentNames.Compliance, AgentNames.Router, AgentNames.Retrieval, AgentNames.Reporting, AgentNames.Risk];
+    private static readonly string[] Agents = [AgentNames.Compliance, AgentNames.Router, AgentNames.Retrieval, AgentNames.Reporting, AgentNames.Risk, AgentNames.Workflows];
 
     /// <summary>
     /// One typed client per agent at <c>http://&lt;agent&gt;</c>, resolved by service discovery from
@@ -38,6 +38,7 @@ public static class AgentClientsExtensions
         builder.Services.AddHttpClient<RetrievalClient>(c => c.BaseAddress = AgentAddress(AgentNames.Retrieval)).AddRequestDeadlinePropagation().AddEndpointEjection(AgentNames.Retrieval);
         builder.Services.AddHttpClient<ReportingClient>(c => c.BaseAddress = AgentAddress(AgentNames.Reporting)).AddRequestDeadlinePropagation().AddEndpointEjection(AgentNames.Reporting);
         builder.Services.AddHttpClient<RiskClient>(c => c.BaseAddress = AgentAddress(AgentNames.Risk)).AddRequestDeadlinePropagation().AddEndpointEjection(AgentNames.Risk);
+        builder.Services.AddHttpClient<WorkflowsClient>(c => c.BaseAddress = AgentAddress(AgentNames.Workflows)).AddRequestDeadlinePropagation().AddEndpointEjection(AgentNames.Workflows);
         builder.Services.AddTransient<IAnsweringAgent>(services => services.GetRequiredService<RetrievalClient>());
         builder.Services.AddTransient<IAnsweringAgent>(services => services.GetRequiredService<ReportingClient>());
         return builder;

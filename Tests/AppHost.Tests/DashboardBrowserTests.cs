@@ -16,7 +16,7 @@ public sealed class DashboardBrowserTests(DevStack stack, ITestOutputHelper outp
     private const string Chromium = "/usr/bin/chromium";
 
     /// <summary>Resources that run until stopped (Prometheus only where it is installed).</summary>
-    private static readonly string[] LongRunning = ["redis", "fxrates", "router", "retrieval", "compliance", "reporting", "risk", "gateway"];
+    private static readonly string[] LongRunning = ["redis", "fxrates", "router", "retrieval", "compliance", "reporting", "risk", "workflows", "gateway"];
 
     /// <summary>The services a question passes through, by resource name and by the service name their spans may carry.</summary>
     private static readonly (string Resource, string Service)[] Services =

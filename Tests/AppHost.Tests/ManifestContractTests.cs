@@ -18,12 +18,13 @@ public sealed partial class ManifestContractTests
     /// <summary>Who each service must be able to reach; a new dependency is a change of the contract and belongs here.</summary>
     private static readonly Dictionary<string, string[]> References = new()
     {
-        [Gateway] = [Redis, AgentNames.Router, AgentNames.Retrieval, AgentNames.Compliance, AgentNames.Reporting, AgentNames.Risk],
+        [Gateway] = [Redis, AgentNames.Router, AgentNames.Retrieval, AgentNames.Compliance, AgentNames.Reporting, AgentNames.Risk, AgentNames.Workflows],
         [AgentNames.Router] = [],
         [AgentNames.Retrieval] = [Redis, FxRates],
         [AgentNames.Compliance] = [Redis],
         [AgentNames.Reporting] = [Redis],
         [AgentNames.Risk] = [],
+        [AgentNames.Workflows] = [Redis, Gateway, AgentNames.Reporting],
         [FxRates] = [],
     };
 

@@ -49,8 +49,14 @@ public sealed partial class AppHostConsistencyTests
                        "services__retrieval__http__0": "{retrieval.bindings.http.url}",
                        "services__compliance__http__0": "{compliance.bindings.http.url}",
                        "services__reporting__http__0": "{reporting.bindings.http.url}",
-                       "services__risk__http__0": "{risk.bindings.http.url}" },
-              "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http", "external": true } } }
+                       "services__risk__http__0": "{risk.bindings.http.url}",
+                       "services__workflows__http__0": "{workflows.bindings.http.url}" },
+              "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http", "external": true } } },
+            "workflows": { "type": "project.v0", "path": "../Workflows/Workflows.csproj",
+              "env": { "ConnectionStrings__redis": "{redis.connectionString}",
+                       "services__gateway__http__0": "{gateway.bindings.http.url}",
+                       "services__reporting__http__0":"{reporting.bindings.http.url}" },
+              "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http" } } }
           }
         }
         """;
@@ -95,7 +101,7 @@ public sealed partial class AppHostConsistencyTests
     {
         var manifest = AspireManifest.Parse(ConsistentManifest);
 
-        Assert.Equal(["compliance", "fxrates", "gateway", "reporting", "retrieval", "risk", "router"], manifest.Projects.Select(p => p.Name).Order());
+        Assert.Equal(["compliance", "fxrates", "gateway", "reporting", "retrieval", "risk", "router", "workflows"], manifest.Projects.Select(p => p.Name).Order());
         Assert.True(manifest.Resources["fxrates-api-key"].IsSecretParameter);
         Assert.Equal(6379, manifest.Resources["redis"].Bindings["tcp"].TargetPort);
         Assert.Equal(["redis"], AspireManifest.ReferencedResources(manifest.Resources["gateway"].Env["ConnectionStrings__redis"]));

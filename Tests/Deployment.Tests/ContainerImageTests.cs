@@ -18,6 +18,7 @@ public sealed partial class ContainerImageTests
         { "ComplianceAgent/ComplianceAgent.csproj", "compliance" },
         { "ReportingAgent/ReportingAgent.csproj", "reporting" },
         { "RiskAgent/RiskAgent.csproj", "risk" },
+        { "Workflows/Workflows.csproj", "workflows" },
         { "SampleApis/FxRates/FxRates.csproj", "fxrates" },
     };
 

@@ -46,7 +46,7 @@ public sealed class RenderedOverlayTests
     public async Task Prod_has_what_the_platform_team_was_promised()
     {
         var prod = await Rendered.ManifestsAsync("overlays/prod");
-        string[] services = ["gateway", "router", "retrieval", "compliance", "reporting", "risk", "fxrates"];
+        string[] services = ["gateway", "router", "retrieval", "compliance", "reporting", "risk", "workflows", "fxrates"];
 
         Assert.Equal(services.Order(), prod.OfKind("Deployment").Select(d => d.Name).Order());
         Assert.All(services, s => Assert.NotNull(prod.Find("Service", s)));

@@ -12,6 +12,8 @@ namespace Switchboard.EndToEnd.Tests;
 /// </summary>
 public sealed class MonitoredStack : SwitchboardStack
 {
+    private readonly string _workflowFiles = Directory.CreateTempSubdirectory("sb-monitored-workflows-").FullName;
+
     protected override IReadOnlyDictionary<string, string?> GatewaySettings => new Dictionary<string, string?>
     {
         ["Overload__MaxConcurrentRequests"] = "2",
@@ -25,6 +27,10 @@ public sealed class MonitoredStack : SwitchboardStack
         ["Reporting__AnomalySampleInterval"] = "00:00:02",
         ["Reporting__FeedbackMinVotes"] = "1",
     };
+
+    /// <summary>The workflow service too: its run and evaluation series are read by monitoring/prometheus/rules/workflows.rules.yml.</summary>
+    protected override IReadOnlyDictionary<string, string?> WorkflowsSettings =>
+        WorkflowsStack.Settings(RepositoryRoot, Directory.CreateDirectory(Path.Combine(_workflowFiles, "watched")).FullName, _workflowFiles);
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
@@ -57,6 +63,7 @@ public sealed class MonitoringEndToEndTests(MonitoredStack stack, ITestOutputHel
             ["retrieval"] = stack.RetrievalReplicas.Select(HostPort).ToList(),
             ["compliance"] = [HostPort(stack.Compliance)],
             ["reporting"] = [HostPort(stack.Reporting)],
+            ["workflows"] = [HostPort(stack.Workflows!)],
         };
         await using var prometheus = await PrometheusServer.StartAsync(targets, MonitoringFiles.RuleFiles(stack.RepositoryRoot));
 
@@ -156,6 +163,17 @@ public sealed class MonitoringEndToEndTests(MonitoredStack stack, ITestOutputHel
 
         Assert.True(statuses.Count(s => s == HttpStatusCode.OK) >= asked.Count / 2, $"only {statuses.Count(s => s == HttpStatusCode.OK)} of {asked.Count} questions answered");
 
+        // The nightly evaluation once (a small set): the evaluation gauges and a finished workflow run exist.
+        using (var start = await stack.Http.PostAsync("/v1/workflows/nightly-evaluation/runs", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+            var id = (await start.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+            var run = await Eventually.MatchAsync(
+                async () => await stack.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/workflows/nightly-evaluation/runs/{id}"),
+                r => r.GetProperty("status").GetString() is "succeeded" or "failed", "the nightly evaluation to finish", 180);
+            output.WriteLine($"nightly-evaluation {run.GetProperty("status").GetString()}");
+        }
+
         // A burst beyond the Gateway's admission limit (2 + 1 waiting): some are shed with 503.
         var burst = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
         {
@@ -168,7 +186,7 @@ public sealed class MonitoringEndToEndTests(MonitoredStack stack, ITestOutputHel
     private async Task SaveScrapesAsync()
     {
         Directory.CreateDirectory(stack.LogDirectory);
-        foreach (var service in new[] { stack.Gateway, stack.Router, stack.Retrieval, stack.Compliance, stack.Reporting })
+        foreach (var service in new[] { stack.Gateway, stack.Router, stack.Retrieval, stack.Compliance, stack.Reporting, stack.Workflows! })
         {
             using var http = new HttpClient { BaseAddress = service.BaseAddress };
             var text = await http.GetStringAsync("/metrics");

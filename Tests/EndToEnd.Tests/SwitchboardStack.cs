@@ -79,6 +79,15 @@ public class SwitchboardStack : IAsyncLifetime
     /// <summary>Gateway settings a derived stack adds (environment variable names).</summary>
     protected virtual IReadOnlyDictionary<string, string?> GatewaySettings => new Dictionary<string, string?>();
 
+    /// <summary>
+    /// Workflow service settings (environment variable names); a derived stack that returns any gets the workflow service
+    /// (Workflows/) after the Gateway, with the Gateway's <c>/v1/workflows</c> proxy pointing at it.
+    /// </summary>
+    protected virtual IReadOnlyDictionary<string, string?>? WorkflowsSettings => null;
+
+    /// <summary>The workflow service, when <see cref="WorkflowsSettings"/> asked for it.</summary>
+    public ServiceProcess? Workflows { get; private set; }
+
     private Dictionary<string, string?> _retrievalEnvironment = [];
 
     public ServiceProcess Compliance { get; private set; } = null!;
@@ -164,12 +173,33 @@ public class SwitchboardStack : IAsyncLifetime
             gateway[$"services__retrieval__http__{i}"] = RetrievalReplicas[i].BaseAddress.ToString().TrimEnd('/');
         }
 
+        var workflowsUrl = WorkflowsSettings is null ? null : $"http://127.0.0.1:{FreePort.Next()}";
+        if (workflowsUrl is not null)
+        {
+            gateway["services__workflows__http__0"] = workflowsUrl;
+        }
+
         foreach (var (key, value) in GatewaySettings)
         {
             gateway[key] = value;
         }
 
         Gateway = await StartAsync("Gateway", "gateway", gateway);
+
+        if (workflowsUrl is not null)
+        {
+            var workflows = new Dictionary<string, string?>(common)
+            {
+                ["services__gateway__http__0"] = Gateway.BaseAddress.ToString().TrimEnd('/'),
+                ["services__reporting__http__0"] = Reporting.BaseAddress.ToString().TrimEnd('/'),
+            };
+            foreach (var (key, value) in WorkflowsSettings!)
+            {
+                workflows[key] = value;
+            }
+
+            Workflows = await StartAsync("Workflows", "workflows", workflows, workflowsUrl);
+        }
 
         Http = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
     }

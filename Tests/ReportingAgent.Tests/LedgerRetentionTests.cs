@@ -50,6 +50,25 @@ public sealed class LedgerRetentionTests(RedisServerFixture redis) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_retention_endpoint_trims_now_with_the_same_rule_and_says_how_many_went()
+    {
+        var store = new LedgerStore(redis.Connection);
+        var retention = TimeSpan.FromDays(30);
+        await store.TryAppendAsync(Entry("expired", Now - retention - TimeSpan.FromHours(1)));
+        await store.TryAppendAsync(Entry("recent", Now - TimeSpan.FromHours(1)));
+        var options = Options.Create(new ReportingOptions { LedgerRetention = retention });
+        var clock = new FixedTimeProvider(Now);
+        var service = new LedgerRetentionService(store, options, clock, NullLogger<LedgerRetentionService>.Instance);
+
+        var result = (await LedgerRetentionApi.TrimAsync(service, options, clock, CancellationToken.None)).Value!;
+
+        Assert.Equal(1, result.Removed);
+        Assert.Equal(Now - retention, result.Cutoff);
+        Assert.Equal(retention, result.Retention);
+        Assert.Equal(["recent"], (await store.ReadAsync(new TimeRange(Now.AddDays(-365), Now))).Select(e => e.AnswerId));
+    }
+
+    [Fact]
     public void The_retention_is_validated_when_bound()
     {
         var options = new ReportingOptions { LedgerRetention = TimeSpan.FromMinutes(5) };
