@@ -13,6 +13,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOverloadControl();
+app.UseServiceAuthentication();
 app.MapDefaultEndpoints();
 app.MapReportsApi();
 app.MapAnswerApi();

@@ -12,6 +12,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Switchboard.ServiceDefaults.Health;
+using Switchboard.ServiceDefaults.ServiceAuth;
 using Switchboard.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
@@ -43,11 +44,13 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
 
         builder.AddOverloadControl();
+        builder.AddServiceAuth();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddServiceDiscovery();
-        // Service discovery only: "http://retrieval" resolves to services:retrieval:http:0, :1, ... in round robin.
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
+        // Service discovery: "http://retrieval" resolves to services:retrieval:http:0, :1, ... in round robin. The service
+        // token handler comes first (outermost), so it still sees the service name and signs only calls to our own services.
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler<ServiceTokenHandler>().AddServiceDiscovery());
 
         return builder;
     }
@@ -109,9 +112,10 @@ public static class Extensions
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath);
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
-        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
+        // Never behind a token, whatever fallback authorization policy a service sets: probes and scrapers have none.
+        app.MapHealthChecks(HealthEndpointPath).AllowAnonymous();
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath).AllowAnonymous();
         return app;
     }
 
