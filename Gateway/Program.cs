@@ -7,6 +7,8 @@ using Switchboard.Gateway.Asking;
 using Switchboard.Gateway.Budgets;
 using Switchboard.Gateway.Caching;
 using Switchboard.Gateway.Documents;
+using Switchboard.Gateway.Hardening;
+using Switchboard.Gateway.RateLimiting;
 using Switchboard.Gateway.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +18,7 @@ builder.AddEventPublisher();
 builder.AddDocumentCatalog();
 builder.AddGatewayOptions();
 builder.AddAccess();
+builder.AddCallerRateLimits();
 builder.AddAgentClients();
 builder.AddSessions();
 builder.AddAnswerCache();
@@ -26,10 +29,12 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseSecurityHeaders();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseOverloadControl();
 app.UseAccess();
+app.UseCallerRateLimits();
 
 app.MapDefaultEndpoints();
 var api = app.MapCallerApi().WithBudgets();

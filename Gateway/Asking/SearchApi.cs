@@ -5,6 +5,7 @@ using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Validation;
 using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
+using Switchboard.Gateway.RateLimiting;
 
 namespace Switchboard.Gateway.Asking;
 
@@ -23,7 +24,8 @@ public static class SearchApi
         app.MapPost("/v1/search", SearchAsync)
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxAskBodyBytes))
             .WithName("Search")
-            .WithTags("Search");
+            .WithTags("Search")
+            .WithCallerRateLimit(CallerRateLimits.AskPolicy);
         return app;
     }
 

@@ -7,6 +7,7 @@ using Switchboard.AgentCore.Documents;
 using Switchboard.AgentCore.Messaging;
 using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
+using Switchboard.Gateway.RateLimiting;
 
 namespace Switchboard.Gateway.Documents;
 
@@ -29,10 +30,12 @@ public static class DocumentsApi
             .DisableAntiforgery()
             // A large file on a slow link takes longer than a question's deadline; Kestrel's minimum data rate bounds it.
             .WithoutRequestDeadline()
-            .WithMetadata(new RequestSizeLimitAttribute(UploadReader.MaxRequestBytes(options)));
+            .WithMetadata(new RequestSizeLimitAttribute(UploadReader.MaxRequestBytes(options)))
+            .RequireAuthorization(SwitchboardPolicies.Contributor)
+            .WithCallerRateLimit(CallerRateLimits.UploadPolicy);
         documents.MapGet("/", ListAsync);
         documents.MapGet("/{id}", GetAsync);
-        documents.MapDelete("/{id}", DeleteAsync);
+        documents.MapDelete("/{id}", DeleteAsync).RequireAuthorization(SwitchboardPolicies.Contributor);
         return app;
     }
 
@@ -62,10 +65,11 @@ public static class DocumentsApi
             ContentHash = upload.ContentHash,
         };
 
+        var caller = callers.Resolve(context);
+        candidate = candidate with { UploadedBy = caller.OwnerId };
         CatalogUpload catalogued;
         try
         {
-            var caller = callers.Resolve(context);
             catalogued = await catalog.AddOrReplaceAsync(candidate, upload.Content, existing => DocumentAccess.MayRead(caller, existing));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
@@ -141,9 +145,20 @@ public static class DocumentsApi
         string id, HttpContext context, DocumentCatalog catalog, CallerResolver callers, RetrievalClient retrieval,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (await catalog.GetAsync(id) is { } document && !DocumentAccess.MayRead(callers.Resolve(context), document))
+        var caller = callers.Resolve(context);
+        if (await catalog.GetAsync(id) is { } document)
         {
-            return NotFound(id);
+            if (!DocumentAccess.MayRead(caller, document))
+            {
+                return NotFound(id);
+            }
+
+            if (!DocumentAccess.MayDelete(caller, document))
+            {
+                return TypedResults.Problem(
+                    "Only the contributor who uploaded this document, or an admin, may delete it.",
+                    statusCode: StatusCodes.Status403Forbidden, title: "Not your document");
+            }
         }
 
         try
