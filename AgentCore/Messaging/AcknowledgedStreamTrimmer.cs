@@ -46,8 +46,12 @@ public sealed partial class AcknowledgedStreamTrimmer(
             var needed = StreamPosition.Parse(group.LastDeliveredId);
             if (group.PendingMessageCount > 0)
             {
+                // The entries may have been acknowledged since XINFO GROUPS: then there is no lowest pending id (empty).
                 var pending = await db.StreamPendingAsync(stream, group.Name);
-                needed = StreamPosition.Min(needed, StreamPosition.Parse(pending.LowestPendingMessageId));
+                if (pending.PendingMessageCount > 0 && !pending.LowestPendingMessageId.IsNullOrEmpty)
+                {
+                    needed = StreamPosition.Min(needed, StreamPosition.Parse(pending.LowestPendingMessageId));
+                }
             }
 
             floor = floor is { } current ? StreamPosition.Min(current, needed) : needed;
