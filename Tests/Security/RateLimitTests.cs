@@ -30,7 +30,7 @@ public sealed class RateLimitTests(SecurityStack stack) : IAsyncLifetime
             ["Gateway__RateLimits__Upload__ReplenishmentPeriod"] = "00:10:00",
         });
 
-    public async Task DisposeAsync() => await _gateway.StopAsync(TimeSpan.FromSeconds(10)); // the stack disposes it
+    public Task DisposeAsync() => stack.RetireAsync(_gateway);
 
     [Fact]
     public async Task The_fourth_search_of_one_caller_is_a_429_with_retry_after_and_another_caller_is_still_served()

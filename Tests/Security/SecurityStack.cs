@@ -118,6 +118,17 @@ public sealed class SecurityStack : IAsyncLifetime
         return service;
     }
 
+    /// <summary>Stops and forgets a service a test started for itself (it no longer counts in <see cref="AssertAllHealthyAsync"/>).</summary>
+    public async Task RetireAsync(ServiceProcess service)
+    {
+        lock (_services)
+        {
+            _services.Remove(service);
+        }
+
+        await service.DisposeAsync();
+    }
+
     public string DllOf(string project) => Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0", project + ".dll");
 
     /// <summary>A client of the Gateway sending <paramref name="token"/> as its bearer token (none: no header).</summary>
