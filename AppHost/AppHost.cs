@@ -31,6 +31,8 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
 
     // Secrets: generated once and kept in the AppHost's user secrets, or given as Parameters:<name>.
     var fxRatesKey = builder.AddParameter("fxrates-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+    // The key every call between our services is signed with (ServiceDefaults/ServiceAuth): the agents refuse anything else.
+    var serviceKey = builder.AddParameter("service-auth-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
     var chat = ChatSettings.Add(builder, settings);
 
     var fxRates = builder.AddProject<Projects.FxRates>("fxrates")
@@ -39,10 +41,12 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
 
     var router = builder.AddProject<Projects.RouterAgent>("router")
         .AsService(settings, 5101)
+        .WithEnvironment("ServiceAuth__Key", serviceKey)
         .WithEnvironment(chat.Apply);
 
     var retrieval = builder.AddProject<Projects.RetrievalAgent>("retrieval")
         .AsService(settings, 5102, settings.RetrievalReplicas)
+        .WithEnvironment("ServiceAuth__Key", serviceKey)
         .WithReference(redis).WaitFor(redis)
         .WithReference(fxRates).WaitFor(fxRates)
         .WithEnvironment("Tools__Apis__fxrates__Auth__Secret", fxRatesKey)
@@ -72,21 +76,25 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
 
     var compliance = builder.AddProject<Projects.ComplianceAgent>("compliance")
         .AsService(settings, 5103)
+        .WithEnvironment("ServiceAuth__Key", serviceKey)
         .WithReference(redis).WaitFor(redis)
         .WithEnvironment(chat.Apply);
 
     var reporting = builder.AddProject<Projects.ReportingAgent>("reporting")
         .AsService(settings, 5104)
+        .WithEnvironment("ServiceAuth__Key", serviceKey)
         .WithReference(redis).WaitFor(redis);
 
     // Scores every answer before it leaves (rules; a model judge too when chat-provider names a model).
     var risk = builder.AddProject<Projects.RiskAgent>("risk")
         .AsService(settings, 5106)
+        .WithEnvironment("ServiceAuth__Key", serviceKey)
         .WithEnvironment(chat.Apply);
     // Scheduled DAGs (source sync, nightly evaluation, weekly review, retention); it calls the Gateway and the
     // ReportingAgent, and the Gateway proxies /v1/workflows to it (no WaitFor either way: each retries the other).
     var workflows = builder.AddProject<Projects.Workflows>("workflows")
         .AsService(settings, 5107)
+        .WithEnvironment("ServiceAuth__Key", serviceKey)
         .WithReference(redis).WaitFor(redis)
         .WithReference(reporting);
     if (builder.ExecutionContext.IsRunMode)
@@ -109,9 +117,25 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
         .WithReference(reporting).WaitFor(reporting)
         .WithReference(risk).WaitFor(risk)
         .WithReference(workflows)
+        .WithEnvironment("ServiceAuth__Key", serviceKey)
         .WithUrlForEndpoint("http", url => url.DisplayText = "Web UI");
 
     workflows.WithReference(gateway);
+
+    if (builder.ExecutionContext.IsRunMode)
+    {
+        // The quick start runs the Gateway open (every caller anonymous with every role; it says so loudly in its log)
+        // unless an authority is given (--Auth__Jwt__Authority / Audience in the environment, see Gateway/README.md). A
+        // published manifest never carries this: a deployment must configure an authority or the Gateway will not start.
+        gateway.WithEnvironment("Auth__AllowOpenInProduction", "true");
+        foreach (var key in new[] { "Auth__Jwt__Authority", "Auth__Jwt__Audience", "Auth__Jwt__RolesClaim", "Auth__Jwt__GroupsClaim" })
+        {
+            if (Environment.GetEnvironmentVariable(key) is { Length: > 0 } value)
+            {
+                gateway.WithEnvironment(key, value);
+            }
+        }
+    }
 
     builder.AddSampleIngestion("samples", gateway, Path.Combine(repositoryRoot, "samples"),
         Path.Combine(settings.DataDirectory, "samples-ingested"), automatic: settings.IngestSamples);

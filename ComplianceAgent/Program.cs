@@ -20,6 +20,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 });
 app.UseStatusCodePages();
 app.UseOverloadControl();
+app.UseServiceAuthentication();
 
 app.MapDefaultEndpoints();
 app.MapScreeningApi();

@@ -11,6 +11,8 @@ using Switchboard.Gateway.Documents;
 using Switchboard.Gateway.OpenAi;
 using Switchboard.Gateway.Feedback;
 using Switchboard.Gateway.Reports;
+using Switchboard.Gateway.Hardening;
+using Switchboard.Gateway.RateLimiting;
 using Switchboard.Gateway.Sessions;
 using Switchboard.Gateway.Workflows;
 
@@ -21,6 +23,7 @@ builder.AddEventPublisher();
 builder.AddDocumentCatalog();
 builder.AddGatewayOptions();
 builder.AddAccess();
+builder.AddCallerRateLimits();
 builder.AddAgentClients();
 builder.AddSessions();
 builder.AddAnswerCache();
@@ -33,10 +36,12 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseSecurityHeaders();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseOverloadControl();
 app.UseAccess();
+app.UseCallerRateLimits();
 
 app.MapDefaultEndpoints();
 var api = app.MapCallerApi().WithBudgets();

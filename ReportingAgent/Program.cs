@@ -17,6 +17,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOverloadControl();
+app.UseServiceAuthentication();
 app.MapDefaultEndpoints();
 app.MapReportsApi();
 app.MapReviewApi();

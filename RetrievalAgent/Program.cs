@@ -18,6 +18,7 @@ builder.AddRetrievalApi();
 var app = builder.Build();
 app.UseProblemResponses();
 app.UseOverloadControl();
+app.UseServiceAuthentication();
 app.MapDefaultEndpoints();
 app.MapRetrievalApi();
 app.Run();

@@ -13,6 +13,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 });
 app.UseStatusCodePages();
 app.UseOverloadControl();
+app.UseServiceAuthentication();
 
 app.MapDefaultEndpoints();
 app.MapRiskApi();

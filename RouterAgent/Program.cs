@@ -10,6 +10,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOverloadControl();
+app.UseServiceAuthentication();
 app.MapDefaultEndpoints();
 app.MapRouteApi();
 app.Run();

@@ -13,6 +13,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Switchboard.ServiceDefaults.Health;
 using Switchboard.ServiceDefaults.OpenApi;
+using Switchboard.ServiceDefaults.ServiceAuth;
 using Switchboard.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
@@ -45,12 +46,14 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
 
         builder.AddOverloadControl();
+        builder.AddServiceAuth();
 
         builder.Services.AddProblemDetails();
         builder.AddOpenApiDocument();
         builder.Services.AddServiceDiscovery();
-        // Service discovery only: "http://retrieval" resolves to services:retrieval:http:0, :1, ... in round robin.
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
+        // Service discovery: "http://retrieval" resolves to services:retrieval:http:0, :1, ... in round robin. The service
+        // token handler comes first (outermost), so it still sees the service name and signs only calls to our own services.
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler<ServiceTokenHandler>().AddServiceDiscovery());
 
         return builder;
     }
@@ -114,9 +117,11 @@ public static class Extensions
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath);
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
-        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
+        // Never behind a token, whatever fallback authorization policy a service sets: probes and scrapers have none.
+        app.MapHealthChecks(HealthEndpointPath).AllowAnonymous();
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath).AllowAnonymous();
+        // The API description is an endpoint like the others: behind the service token on agents, public on the Gateway.
         app.MapOpenApiDocument();
         return app;
     }

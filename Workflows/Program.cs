@@ -12,6 +12,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOverloadControl();
+app.UseServiceAuthentication();
 app.MapDefaultEndpoints();
 app.MapWorkflowsApi();
 app.Run();

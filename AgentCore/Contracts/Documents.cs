@@ -22,6 +22,12 @@ public sealed record DocumentInfo(
     /// <summary>SHA-256 of the uploaded bytes (lowercase hex): identical re-uploads are recognised by it.</summary>
     public string? ContentHash { get; init; }
 
+    /// <summary>
+    /// Who uploaded this version: a pseudonym of the uploader's token subject (never the subject itself); null for an
+    /// anonymous upload. A contributor may delete only documents they uploaded (an admin any).
+    /// </summary>
+    public string? UploadedBy { get; init; }
+
     /// <summary>1 for the first upload under a name, incremented each time a new version replaces it.</summary>
     public int Version { get; init; } = 1;
 

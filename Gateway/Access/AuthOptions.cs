@@ -17,13 +17,16 @@ public sealed class AuthOptions
     /// </summary>
     public bool? AllowAnonymous { get; set; }
 
+    /// <summary>
+    /// Whether the Gateway may run open (no <c>Auth:Jwt</c>: every caller anonymous with every role) in the Production
+    /// environment. Off: an open Production start stops with a message saying why. The quick start runs open in Development.
+    /// </summary>
+    public bool AllowOpenInProduction { get; set; }
+
     public JwtOptions Jwt { get; set; } = new();
 
-    /// <summary>
-    /// The group whose members may administer (start workflow runs) when JWT is configured. Without JWT (the local quick
-    /// start) every caller is the local operator and may. See <see cref="AccessExtensions.AdminPolicy"/>.
-    /// </summary>
-    public string AdminGroup { get; set; } = "admins";
+    /// <summary>The open development mode: no JWT configured, so everyone may do everything (as anonymous, without groups).</summary>
+    public bool IsOpen => !JwtConfigured;
 
     public bool JwtConfigured => Jwt.IsConfigured;
 
@@ -34,8 +37,34 @@ public sealed class AuthOptions
 /// <summary>Bearer token validation, bound from <c>Auth:Jwt</c>.</summary>
 public sealed class JwtOptions
 {
-    /// <summary>Symmetric HMAC-SHA256 key (UTF-8 text, at least 32 bytes). A secret: environment or user-secrets only.</summary>
+    /// <summary>
+    /// Symmetric HMAC-SHA256 key (UTF-8 text, or <c>base64:</c> followed by base64 as <c>dotnet user-jwts</c> writes it; at
+    /// least 32 bytes). A secret: environment or user-secrets only.
+    /// </summary>
     public string? SigningKey { get; set; }
+
+    /// <summary>The key's bytes; null when absent or not valid base64 after <c>base64:</c>.</summary>
+    public byte[]? SigningKeyBytes()
+    {
+        if (string.IsNullOrWhiteSpace(SigningKey))
+        {
+            return null;
+        }
+
+        if (!SigningKey.StartsWith("base64:", StringComparison.Ordinal))
+        {
+            return System.Text.Encoding.UTF8.GetBytes(SigningKey);
+        }
+
+        try
+        {
+            return Convert.FromBase64String(SigningKey["base64:".Length..]);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>An OpenID Connect authority whose published keys sign the tokens (alternative to <see cref="SigningKey"/>).</summary>
     public string? Authority { get; set; }
@@ -50,8 +79,22 @@ public sealed class JwtOptions
     [Required(AllowEmptyStrings = false)]
     public string GroupsClaim { get; set; } = "groups";
 
+    /// <summary>
+    /// The claim that lists the caller's roles (<c>reader</c>, <c>contributor</c>, <c>approver</c>, <c>admin</c>): a JSON
+    /// array or repeated claims. Entra ID app roles arrive in <c>roles</c>; Keycloak needs a "User Realm Role" mapper with
+    /// this token claim name.
+    /// </summary>
+    [Required(AllowEmptyStrings = false)]
+    public string RolesClaim { get; set; } = "roles";
+
     /// <summary>Only for a local test authority over plain HTTP; never turn off in production.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>
+    /// Shortest time between two fetches of the authority's keys when a token names a key not seen yet (a rotation); the
+    /// keys are also refetched every 12 hours regardless. 5 minutes keeps a flood of forged key ids from hammering the authority.
+    /// </summary>
+    public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Tolerated clock difference between the token issuer and the Gateway.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(2);

@@ -14,6 +14,14 @@ public sealed class DocumentAccess(DocumentCatalog catalog)
         || caller.Groups.Any(group => allowed.Contains(group, StringComparer.Ordinal));
 
     /// <summary>
+    /// An admin may delete any document they may read; a contributor only one they uploaded (the open mode's caller is an
+    /// admin). Anonymous uploads and documents from before uploaders were recorded are the admins' to delete.
+    /// </summary>
+    public static bool MayDelete(Caller caller, DocumentInfo document) =>
+        caller.HasRole(SwitchboardRoles.Admin)
+        || caller.HasRole(SwitchboardRoles.Contributor) && caller.OwnerId is { } owner && owner == document.UploadedBy;
+
+    /// <summary>
     /// Whether the caller may read every one of the documents. An id the catalog does not hold is not a restricted
     /// document: the ReportingAgent cites its ledger that way (and a deleted document's restrictions are gone with it).
     /// </summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 
@@ -24,19 +23,29 @@ internal static class JwtBearerSetup
             ValidateIssuerSigningKey = true,
             ClockSkew = jwt.ClockSkew,
             NameClaimType = "sub",
-            RoleClaimType = jwt.GroupsClaim,
+            RoleClaimType = jwt.RolesClaim,
         };
 
         if (!string.IsNullOrWhiteSpace(jwt.SigningKey))
         {
-            bearer.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwt.SigningKey));
+            bearer.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(jwt.SigningKeyBytes());
             // A symmetric key must only verify HMAC signatures (no algorithm confusion).
             bearer.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.HmacSha384, SecurityAlgorithms.HmacSha512];
         }
         else
         {
+            // Keys come from the authority's discovery document (jwks_uri), refreshed periodically and again when a token names
+            // a key not seen yet (rotation). Only asymmetric signatures: an HMAC token "signed" with a public key is refused.
             bearer.Authority = jwt.Authority;
             bearer.RequireHttpsMetadata = jwt.RequireHttpsMetadata;
+            bearer.RefreshOnIssuerKeyNotFound = true;
+            bearer.RefreshInterval = jwt.KeyRefreshInterval;
+            bearer.TokenValidationParameters.ValidAlgorithms =
+            [
+                SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+                SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+                SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+            ];
         }
 
         bearer.Events = new JwtBearerEvents { OnChallenge = UnauthorizedProblem.WriteAsync };

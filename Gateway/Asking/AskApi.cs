@@ -5,6 +5,7 @@ using StackExchange.Redis;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
+using Switchboard.Gateway.RateLimiting;
 
 namespace Switchboard.Gateway.Asking;
 
@@ -16,9 +17,9 @@ public static class AskApi
 
         // The server stops reading a body past this size; the reader turns that into a 413 ProblemDetails.
         var sizeLimit = new RequestSizeLimitAttribute(options.MaxAskBodyBytes);
-        app.MapPost("/v1/ask", AskAsync).WithMetadata(sizeLimit).WithName("Ask").WithTags("Ask")
+        app.MapPost("/v1/ask", AskAsync).WithMetadata(sizeLimit).WithName("Ask").WithTags("Ask").WithCallerRateLimit(CallerRateLimits.AskPolicy)
             .WithSummary("Answers a question from the documents, tables and APIs the caller may read, with citations, or says it was not found.");
-        app.MapPost("/ask", AskAsync).WithMetadata(sizeLimit).WithTags("Ask").ExcludeFromDescription();
+        app.MapPost("/ask", AskAsync).WithMetadata(sizeLimit).WithTags("Ask").ExcludeFromDescription().WithCallerRateLimit(CallerRateLimits.AskPolicy);
         app.MapGet("/v1/ask/{id}", GetAnswerAsync).WithName("GetAnswer").WithTags("Ask")
             .WithSummary("A stored answer, for a caller who may read every document it cites.");
         return app;

@@ -5,6 +5,7 @@ using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Validation;
 using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
+using Switchboard.Gateway.RateLimiting;
 
 namespace Switchboard.Gateway.Asking;
 
@@ -24,7 +25,8 @@ public static class SearchApi
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxAskBodyBytes))
             .WithName("Search")
             .WithTags("Search")
-            .WithSummary("Ranked chunks of the documents the caller may read (hybrid keyword and vector search).");
+            .WithSummary("Ranked chunks of the documents the caller may read (hybrid keyword and vector search).")
+            .WithCallerRateLimit(CallerRateLimits.AskPolicy);
         return app;
     }
 

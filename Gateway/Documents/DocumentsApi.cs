@@ -7,6 +7,7 @@ using Switchboard.AgentCore.Documents;
 using Switchboard.AgentCore.Messaging;
 using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
+using Switchboard.Gateway.RateLimiting;
 
 namespace Switchboard.Gateway.Documents;
 
@@ -31,10 +32,12 @@ public static class DocumentsApi
             .WithoutRequestDeadline()
             .WithMetadata(new RequestSizeLimitAttribute(UploadReader.MaxRequestBytes(options)))
             .WithName("UploadDocument")
-            .WithSummary("Uploads a document (multipart file) for ingestion: a new document, or a new version of one of the same name.");
+            .WithSummary("Uploads a document (multipart file) for ingestion: a new document, or a new version of one of the same name.")
+            .RequireAuthorization(SwitchboardPolicies.Contributor)
+            .WithCallerRateLimit(CallerRateLimits.UploadPolicy);
         documents.MapGet("/", ListAsync).WithName("ListDocuments").WithSummary("The documents the caller may read, with their status.");
         documents.MapGet("/{id}", GetAsync).WithName("GetDocument").WithSummary("One document the caller may read: status, chunks, versions and any recovery wait.");
-        documents.MapDelete("/{id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Deletes a document the caller may read, with its chunks.");
+        documents.MapDelete("/{id}", DeleteAsync).WithName("DeleteDocument").RequireAuthorization(SwitchboardPolicies.Contributor).WithSummary("Deletes a document the caller may read, with its chunks.");
         return app;
     }
 
@@ -64,10 +67,11 @@ public static class DocumentsApi
             ContentHash = upload.ContentHash,
         };
 
+        var caller = callers.Resolve(context);
+        candidate = candidate with { UploadedBy = caller.OwnerId };
         CatalogUpload catalogued;
         try
         {
-            var caller = callers.Resolve(context);
             catalogued = await catalog.AddOrReplaceAsync(candidate, upload.Content, existing => DocumentAccess.MayRead(caller, existing));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
@@ -143,9 +147,20 @@ public static class DocumentsApi
         string id, HttpContext context, DocumentCatalog catalog, CallerResolver callers, RetrievalClient retrieval,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (await catalog.GetAsync(id) is { } document && !DocumentAccess.MayRead(callers.Resolve(context), document))
+        var caller = callers.Resolve(context);
+        if (await catalog.GetAsync(id) is { } document)
         {
-            return NotFound(id);
+            if (!DocumentAccess.MayRead(caller, document))
+            {
+                return NotFound(id);
+            }
+
+            if (!DocumentAccess.MayDelete(caller, document))
+            {
+                return TypedResults.Problem(
+                    "Only the contributor who uploaded this document, or an admin, may delete it.",
+                    statusCode: StatusCodes.Status403Forbidden, title: "Not your document");
+            }
         }
 
         try

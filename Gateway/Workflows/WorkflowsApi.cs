@@ -10,7 +10,7 @@ namespace Switchboard.Gateway.Workflows;
 
 /// <summary>
 /// <c>/v1/workflows</c>: the scheduled workflows (Workflows/ service) seen through the Gateway. Listing and reading runs
-/// is for every caller; starting a run needs <see cref="AccessExtensions.AdminPolicy"/>. Names and ids are checked here
+/// is for every caller; starting a run needs <see cref="SwitchboardPolicies.Admin"/>. Names and ids are checked here
 /// (400), everything else (404 unknown DAG, 409 run active) is the workflow service's answer, passed on.
 /// </summary>
 public static partial class WorkflowsApi
@@ -19,7 +19,7 @@ public static partial class WorkflowsApi
     {
         var workflows = app.MapGroup("/v1/workflows").WithTags("Workflows");
         workflows.MapGet("/", (HttpContext context, WorkflowsClient client) => ProxyAsync(context, () => client.GetAsync("/workflows", context.RequestAborted)));
-        workflows.MapPost("/{name}/runs", TriggerAsync).RequireAuthorization(AccessExtensions.AdminPolicy);
+        workflows.MapPost("/{name}/runs", TriggerAsync).RequireAuthorization(SwitchboardPolicies.Admin);
         workflows.MapGet("/{name}/runs", HistoryAsync);
         workflows.MapGet("/{name}/runs/{id}", GetRunAsync);
         return app;

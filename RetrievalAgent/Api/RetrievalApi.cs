@@ -7,6 +7,7 @@ using Switchboard.RetrievalAgent.Answering;
 using Switchboard.RetrievalAgent.Search;
 using Switchboard.RetrievalAgent.Store;
 using Switchboard.RetrievalAgent.Tables;
+using Switchboard.ServiceDefaults.ServiceAuth;
 
 namespace Switchboard.RetrievalAgent.Api;
 
@@ -30,8 +31,9 @@ public static class RetrievalApi
     }
 
     internal static async Task<Results<Ok<SearchResponse>, ValidationProblem>> SearchAsync(
-        SearchRequest request, ChunkSearcher searcher, CancellationToken cancellationToken)
+        SearchRequest request, HttpContext context, ChunkSearcher searcher, CancellationToken cancellationToken)
     {
+        request = request with { CallerGroups = context.CallerGroups(request.CallerGroups) };
         if (RequestValidation.Validate("query", request.Query, request.TopK, request.Filters, request.CallerGroups) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
@@ -43,8 +45,9 @@ public static class RetrievalApi
     }
 
     internal static async Task<Results<Ok<AgentAnswer>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
-        AgentAnswerRequest request, ApiToolAnswers tools, TableAnswerer tables, IDocumentAnswerer answerer, CancellationToken cancellationToken)
+        AgentAnswerRequest request, HttpContext context, ApiToolAnswers tools, TableAnswerer tables, IDocumentAnswerer answerer, CancellationToken cancellationToken)
     {
+        request = request with { CallerGroups = context.CallerGroups(request.CallerGroups) };
         if (RequestValidation.Validate("question", request.Question, request.TopK, request.Filters, request.CallerGroups) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
@@ -73,8 +76,9 @@ public static class RetrievalApi
     }
 
     internal static async Task<Results<JsonHttpResult<EvidenceResponse>, ValidationProblem>> EvidenceAsync(
-        AgentAnswerRequest request, ExtractiveAnswerer answerer, CancellationToken cancellationToken)
+        AgentAnswerRequest request, HttpContext context, ExtractiveAnswerer answerer, CancellationToken cancellationToken)
     {
+        request = request with { CallerGroups = context.CallerGroups(request.CallerGroups) };
         if (RequestValidation.Validate("question", request.Question, request.TopK, request.Filters, request.CallerGroups) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
@@ -115,8 +119,9 @@ public static class RetrievalApi
     /// A document the caller may not read is reported as not found, so its existence does not leak either.
     /// </summary>
     internal static async Task<Results<Ok<DocumentChunks>, ProblemHttpResult, ValidationProblem>> GetChunksAsync(
-        string id, [FromQuery] string[]? callerGroups, IChunkStore store, CancellationToken cancellationToken)
+        string id, [FromQuery] string[]? callerGroups, HttpContext context, IChunkStore store, CancellationToken cancellationToken)
     {
+        callerGroups = context.CallerGroups(callerGroups)?.ToArray();
         if (RequestValidation.ValidateGroups(callerGroups) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);

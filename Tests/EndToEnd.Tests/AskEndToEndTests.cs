@@ -143,7 +143,7 @@ public sealed class AskEndToEndTests(SwitchboardStack stack, ITestOutputHelper o
 
     private async Task<long> UsageTotalAsync(DateTimeOffset from)
     {
-        using var reporting = new HttpClient { BaseAddress = stack.Reporting.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var reporting = stack.Reporting.CreateServiceClient(TimeSpan.FromSeconds(30));
         var to = DateTimeOffset.UtcNow.AddHours(1);
         var url = $"/reports/usage?from={Uri.EscapeDataString(from.ToString("yyyy-MM-ddTHH:mm:ssZ"))}&to={Uri.EscapeDataString(to.ToString("yyyy-MM-ddTHH:mm:ssZ"))}";
         using var response = await reporting.GetAsync(url);

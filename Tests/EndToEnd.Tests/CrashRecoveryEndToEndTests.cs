@@ -147,7 +147,7 @@ public sealed class CrashRecoveryEndToEndTests(ITestOutputHelper output) : IAsyn
 
         // 5. Exact chunks, each document once in the store, and nothing ingested twice.
         var final = await StatusesAsync(ids);
-        using var retrieval = new HttpClient { BaseAddress = _retrieval.BaseAddress };
+        using var retrieval = _retrieval.CreateServiceClient();
         foreach (var document in final)
         {
             Assert.Equal(DocumentStatus.Ready, document.Status);

@@ -138,7 +138,7 @@ public sealed class RetrievalReplicaTests(ReplicatedStack stack, ITestOutputHelp
 
     private static async Task<(string Status, string Answer)> AnswerDirectlyAsync(ServiceProcess replica, string question)
     {
-        using var http = new HttpClient { BaseAddress = replica.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = replica.CreateServiceClient(TimeSpan.FromSeconds(30));
         using var response = await http.PostAsJsonAsync("/answer", new AgentAnswerRequest(question), SwitchboardJson.Options);
         response.EnsureSuccessStatusCode();
         var answer = (await response.Content.ReadFromJsonAsync<AgentAnswer>(SwitchboardJson.Options))!;

@@ -22,6 +22,8 @@ public static class HsJwt
             ["aud"] = audience,
             ["sub"] = subject,
             ["groups"] = groups,
+            // The roles the Gateway's policies need to ask, search and upload (Gateway/Access/SwitchboardPolicies).
+            ["roles"] = new[] { "reader", "contributor" },
             ["iat"] = now,
             ["nbf"] = now - 5,
             ["exp"] = now + 900,

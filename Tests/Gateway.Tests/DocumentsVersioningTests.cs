@@ -42,9 +42,10 @@ public sealed class DocumentsVersioningFixture : IAsyncLifetime
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
             },
             TimeSpan.FromSeconds(90));
-        Retrieval = new HttpClient { BaseAddress = _retrievalProcess.BaseAddress };
+        Retrieval = _retrievalProcess.CreateServiceClient();
         Gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder
             .UseSetting("ConnectionStrings:redis", Redis.ConnectionString)
+            .UseSetting("ServiceAuth:Key", ServiceProcess.ServiceKey)
             .UseSetting($"services:{AgentNames.Retrieval}:http:0", _retrievalProcess.BaseAddress.ToString()));
     }
 

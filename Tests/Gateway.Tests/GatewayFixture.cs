@@ -55,6 +55,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         builder.UseSetting("Gateway:AgentCalls:MaxRetryAttempts", "1");
         builder.UseSetting("Gateway:Deadline", TimeSpan.FromMilliseconds(DeadlineMs).ToString());
         builder.UseSetting("Gateway:AnswerCache:Enabled", "false");
+        // The key the real agent processes of this run hold (ServiceProcess), so the Gateway's calls to them are signed.
+        builder.UseSetting("ServiceAuth:Key", ServiceProcess.ServiceKey);
     }
 
     /// <summary>A Gateway with one setting changed (e.g. an agent's address), disposed by the caller.</summary>

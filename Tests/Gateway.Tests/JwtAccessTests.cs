@@ -85,11 +85,17 @@ public sealed class JwtAccessTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Groups_claim_name_is_configurable_and_a_stringified_array_is_expanded()
     {
-        await using var gateway = GatewayWith(new Dictionary<string, string>(_tokens.Settings) { ["Auth:Jwt:GroupsClaim"] = "roles" });
+        // Groups from a claim named "roles" here, so the roles come from another claim (Auth:Jwt:RolesClaim).
+        await using var gateway = GatewayWith(new Dictionary<string, string>(_tokens.Settings)
+        {
+            ["Auth:Jwt:GroupsClaim"] = "roles",
+            ["Auth:Jwt:RolesClaim"] = "permissions",
+        });
         var token = _tokens.Create("erin", new Dictionary<string, object>
         {
             ["roles"] = "[\"engineering\", \"oncall\"]",
             ["groups"] = new[] { "ignored" },
+            ["permissions"] = new[] { "reader" },
         });
 
         await Client(token, gateway).AskOkAsync(new { question = FakeAgents.RefundQuestion });

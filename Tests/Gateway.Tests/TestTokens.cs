@@ -25,7 +25,13 @@ public sealed class TestTokens
         ["Auth:Jwt:Audience"] = Audience,
     };
 
-    /// <summary>A token for <paramref name="subject"/> carrying <paramref name="claims"/> (a string[] value becomes a JSON array).</summary>
+    /// <summary>The roles a token gets unless its claims name others: ask, search, upload and delete one's own documents.</summary>
+    public static readonly string[] DefaultRoles = ["reader", "contributor"];
+
+    /// <summary>
+    /// A token for <paramref name="subject"/> carrying <paramref name="claims"/> (a string[] value becomes a JSON array);
+    /// without a <c>roles</c> claim it gets <see cref="DefaultRoles"/>.
+    /// </summary>
     public string Create(
         string subject,
         IDictionary<string, object>? claims = null,
@@ -33,6 +39,8 @@ public sealed class TestTokens
         string audience = Audience,
         TimeSpan? expiresIn = null)
     {
+        claims = new Dictionary<string, object>(claims ?? new Dictionary<string, object>());
+        claims.TryAdd("roles", DefaultRoles);
         var now = DateTime.UtcNow;
         var expires = now + (expiresIn ?? TimeSpan.FromMinutes(10));
         var notBefore = expires < now ? expires - TimeSpan.FromMinutes(10) : now;

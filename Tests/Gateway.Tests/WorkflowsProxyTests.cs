@@ -11,7 +11,7 @@ using Switchboard.Tests.Support;
 namespace Switchboard.Gateway.Tests;
 
 /// <summary>
-/// <c>/v1/workflows</c> with JWT on: reading is for every caller, starting a run only for <c>Auth:AdminGroup</c>, the
+/// <c>/v1/workflows</c> with JWT on: reading is for every caller, starting a run only for the <c>admin</c> role, the
 /// caller's subject is passed on as who triggered it, and the workflow service's answers (a 404 problem included) go
 /// back as they are. The workflow service is a loopback fake speaking its API.
 /// </summary>
@@ -52,7 +52,6 @@ public sealed class WorkflowsProxyTests(GatewayFixture fixture) : IAsyncLifetime
             }
 
             builder.UseSetting("services:workflows:http:0", url);
-            builder.UseSetting("Auth:AdminGroup", "ops-admins");
         });
     }
 
@@ -65,7 +64,7 @@ public sealed class WorkflowsProxyTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task An_admin_starts_a_run_as_themselves_and_gets_the_run_and_its_gateway_location()
     {
-        using var response = await Client(_tokens.WithGroups("olga", "ops-admins")).PostAsync("/v1/workflows/retention/runs", null);
+        using var response = await Client(_tokens.Create("olga", new Dictionary<string, object> { ["roles"] = new[] { "admin" } })).PostAsync("/v1/workflows/retention/runs", null);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal("/v1/workflows/retention/runs/run-1", response.Headers.Location?.ToString());
@@ -99,7 +98,7 @@ public sealed class WorkflowsProxyTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_malformed_name_is_a_400_here_and_an_unknown_one_the_workflow_service_404_passed_on()
     {
-        var client = Client(_tokens.WithGroups("olga", "ops-admins"));
+        var client = Client(_tokens.Create("olga", new Dictionary<string, object> { ["roles"] = new[] { "admin" } }));
 
         using var bad = await client.PostAsync("/v1/workflows/..%2Fsecrets/runs", null);
         var badProblem = await ProblemAssert.IsProblemAsync(bad, HttpStatusCode.BadRequest);

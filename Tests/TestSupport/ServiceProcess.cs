@@ -63,6 +63,27 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The environment variable of the service-to-service key (ServiceDefaults' <c>ServiceAuth:Key</c>).</summary>
+    public const string ServiceKeyVariable = "ServiceAuth__Key";
+
+    /// <summary>The service key every process of this test run gets unless a test sets its own: made up per run, never committed.</summary>
+    public static string ServiceKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The service key this process was started with (null: none, the agent runs open).</summary>
+    public string? StartedServiceKey { get; private init; }
+
+    /// <summary>
+    /// A client for this service's own API, as another Switchboard service calls it: every request signed with the key
+    /// the process was started with (an agent refuses unsigned calls), on behalf of <paramref name="caller"/> (default:
+    /// no end user). Disposed by the caller.
+    /// </summary>
+    public HttpClient CreateServiceClient(TimeSpan? timeout = null, Switchboard.ServiceDefaults.ServiceAuth.ServiceCaller? caller = null) =>
+        new(new ServiceTokenSigner(StartedServiceKey, caller) { InnerHandler = new HttpClientHandler() })
+        {
+            BaseAddress = BaseAddress,
+            Timeout = timeout ?? TimeSpan.FromSeconds(100),
+        };
+
     /// <summary>The address Kestrel reported, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -134,6 +155,10 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }
 
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        // Test stacks run in Production: every service gets this run's service key (the agents refuse unsigned calls) and
+        // the Gateway may run open. A test that wants otherwise passes its own values (null removes one).
+        psi.Environment[ServiceKeyVariable] = ServiceKey;
+        psi.Environment["Auth__AllowOpenInProduction"] = "true";
         foreach (var (key, value) in environment)
         {
             if (value is null)
@@ -154,7 +179,10 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        var service = new ServiceProcess(name, process, maxLines, log);
+        var service = new ServiceProcess(name, process, maxLines, log)
+        {
+            StartedServiceKey = psi.Environment.TryGetValue(ServiceKeyVariable, out var serviceKey) ? serviceKey : null,
+        };
         process.OutputDataReceived += (_, e) => service.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => service.OnLine(e.Data);
         process.Exited += (_, _) => service._listening.TrySetException(

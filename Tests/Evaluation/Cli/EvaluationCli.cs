@@ -3,6 +3,7 @@ using Switchboard.Evaluation.Compare;
 using Switchboard.Evaluation.Evaluate;
 using Switchboard.Evaluation.Questions;
 using Switchboard.Evaluation.Reports;
+using Switchboard.Tests.Support;
 
 namespace Switchboard.Evaluation.Cli;
 
@@ -189,7 +190,14 @@ public static class EvaluationCli
                 retrieval = args.Url("retrieval");
             }
 
-            using var http = new HttpClient { BaseAddress = retrieval, Timeout = TimeSpan.FromMinutes(1) };
+            // The RetrievalAgent answers only Switchboard's own services: sign as one, with the launched stack's key or the
+            // running stack's (ServiceAuth__Key in the environment; none: an open development stack).
+            var serviceKey = stack is not null ? ServiceProcess.ServiceKey : Environment.GetEnvironmentVariable(ServiceProcess.ServiceKeyVariable);
+            using var http = new HttpClient(new ServiceTokenSigner(serviceKey, service: "Evaluation") { InnerHandler = new HttpClientHandler() })
+            {
+                BaseAddress = retrieval,
+                Timeout = TimeSpan.FromMinutes(1),
+            };
             var evidence = new EvidenceClient(http);
             var samples = new List<EvidenceSample>();
             foreach (var question in questions)
