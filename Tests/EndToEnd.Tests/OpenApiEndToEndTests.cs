@@ -14,12 +14,12 @@ public sealed class OpenApiEndToEndTests(SwitchboardStack stack)
         var services = new (string Title, ServiceProcess Process)[]
         {
             ("Gateway", stack.Gateway), ("RouterAgent", stack.Router), ("RetrievalAgent", stack.Retrieval),
-            ("ComplianceAgent", stack.Compliance), ("ReportingAgent", stack.Reporting), ("FxRates", stack.FxRates),
+            ("ComplianceAgent", stack.Compliance), ("ReportingAgent", stack.Reporting), ("RiskAgent", stack.Risk), ("FxRates", stack.FxRates),
         };
 
         foreach (var (title, process) in services)
         {
-            using var http = new HttpClient { BaseAddress = process.BaseAddress };
+            using var http = process.CreateServiceClient();
             var response = await http.GetAsync("/openapi/v1.json");
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{title}: /openapi/v1.json answered {(int)response.StatusCode}");
 
