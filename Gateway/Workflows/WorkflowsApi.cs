@@ -18,10 +18,12 @@ public static partial class WorkflowsApi
     public static IEndpointRouteBuilder MapWorkflowsApi(this IEndpointRouteBuilder app)
     {
         var workflows = app.MapGroup("/v1/workflows").WithTags("Workflows");
-        workflows.MapGet("/", (HttpContext context, WorkflowsClient client) => ProxyAsync(context, () => client.GetAsync("/workflows", context.RequestAborted)));
-        workflows.MapPost("/{name}/runs", TriggerAsync).RequireAuthorization(SwitchboardPolicies.Admin);
-        workflows.MapGet("/{name}/runs", HistoryAsync);
-        workflows.MapGet("/{name}/runs/{id}", GetRunAsync);
+        workflows.MapGet("/", (HttpContext context, WorkflowsClient client) => ProxyAsync(context, () => client.GetAsync("/workflows", context.RequestAborted)))
+            .WithSummary("Every scheduled workflow (DAG): steps, schedule, next run, last run.");
+        workflows.MapPost("/{name}/runs", TriggerAsync).RequireAuthorization(SwitchboardPolicies.Admin)
+            .WithSummary("Starts a run of a workflow now (admin); 409 while one is active.");
+        workflows.MapGet("/{name}/runs", HistoryAsync).WithSummary("The newest runs of a workflow, newest first.");
+        workflows.MapGet("/{name}/runs/{id}", GetRunAsync).WithSummary("One run with its steps' states, attempts, durations and errors.");
         return app;
     }
 
