@@ -87,7 +87,8 @@ public class ScreeningApiTests(RedisServerFixture redis) : IClassFixture<RedisSe
     [InlineData("Production")]  // and return a body-less 400 here
     public async Task Malformed_json_is_a_400_problem(string environment)
     {
-        await using var app = ComplianceApp.Create(redis).WithWebHostBuilder(b => b.UseEnvironment(environment));
+        await using var app = ComplianceApp.Create(redis).WithWebHostBuilder(b => b.UseEnvironment(environment)
+            .UseSetting("ServiceAuth:AllowOpenInProduction", "true"));
         using var client = app.CreateClient();
 
         var response = await client.PostAsync("/screen", new StringContent("{\"question\":", Encoding.UTF8, "application/json"));
