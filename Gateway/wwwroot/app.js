@@ -246,7 +246,6 @@
 
     renderSources([...citations.values()].sort((a, b) => a.number - b.number));
     result.hidden = false;
-    result.dispatchEvent(new CustomEvent("switchboard:answer", { bubbles: true, detail: { id: response.answerId, question: question.value.trim(), answer: response.answer, citations: response.citations ?? [] } }));
   }
 
   // Splits the answer into paragraphs and turns each [n] (or [n, m]) marker into citation buttons.

@@ -149,7 +149,7 @@ public sealed class ApprovalEndToEndTests(ApprovalStack stack, ITestOutputHelper
             Assert.DoesNotContain(held.AnswerId, await list.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using var audit = new HttpClient { BaseAddress = stack.Compliance.BaseAddress };
+        using var audit = stack.Compliance.CreateServiceClient();
         var entry = await Eventually.MatchAsync(
             async () => JsonDocument.Parse(await audit.GetStringAsync("/audit?count=500")).RootElement.GetProperty("entries").EnumerateArray()
                 .FirstOrDefault(e => e.GetProperty("answerId").GetString() == held.AnswerId && e.GetProperty("status").GetString() == "approval_approved"),
