@@ -14,30 +14,7 @@
   const queueList = $("#queue");
   const queueEmpty = $("#queue-empty");
 
-  function el(tag, options = {}, children = []) {
-    const node = document.createElement(tag);
-    if (options.className) node.className = options.className;
-    if (options.text !== undefined) node.textContent = options.text;
-    for (const [name, value] of Object.entries(options.attrs ?? {})) node.setAttribute(name, value);
-    for (const child of children) if (child) node.append(child);
-    return node;
-  }
-
-  // RFC 9457 problem (title, detail, field errors) as one sentence; the status line otherwise.
-  async function problemMessage(response) {
-    try {
-      if ((response.headers.get("content-type") ?? "").includes("json")) {
-        const problem = await response.json();
-        const parts = [problem.title, problem.detail];
-        for (const messages of Object.values(problem.errors ?? {})) parts.push(...messages);
-        const text = [...new Set(parts.filter(Boolean))].join(" — ");
-        if (text) return text;
-      }
-    } catch {
-      // fall through
-    }
-    return `The server answered ${response.status} ${response.statusText}`.trim();
-  }
+  const { el, problemMessage } = window.SwitchboardUi;
 
   function showProblem(container, message) {
     container.textContent = message;

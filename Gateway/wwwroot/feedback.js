@@ -11,30 +11,7 @@
     { value: "down", symbol: "\u{1F44E}", word: "No", label: "Not helpful" },
   ];
 
-  function el(tag, options = {}, children = []) {
-    const node = document.createElement(tag);
-    if (options.className) node.className = options.className;
-    if (options.text !== undefined) node.textContent = options.text;
-    for (const [name, value] of Object.entries(options.attrs ?? {})) node.setAttribute(name, value);
-    for (const child of children) if (child) node.append(child);
-    return node;
-  }
-
-  // The problem's title, detail and field errors, or the status line.
-  async function problemText(response) {
-    try {
-      if ((response.headers.get("content-type") ?? "").includes("json")) {
-        const problem = await response.json();
-        const parts = [problem.title, problem.detail];
-        for (const messages of Object.values(problem.errors ?? {})) parts.push(...messages);
-        const text = [...new Set(parts.filter(Boolean))].join(" — ");
-        if (text) return text;
-      }
-    } catch {
-      // fall through
-    }
-    return `The server answered ${response.status}.`;
-  }
+  const { el, problemMessage: problemText } = window.SwitchboardUi;
 
   let formCount = 0;
 

@@ -7,14 +7,7 @@
   const SVG = "http://www.w3.org/2000/svg";
   const W = 480, H = 200, PAD = { left: 48, right: 12, top: 12, bottom: 28 };
 
-  function el(tag, options = {}, children = []) {
-    const node = document.createElement(tag);
-    if (options.className) node.className = options.className;
-    if (options.text !== undefined) node.textContent = options.text;
-    for (const [name, value] of Object.entries(options.attrs ?? {})) node.setAttribute(name, value);
-    for (const child of children) if (child) node.append(child);
-    return node;
-  }
+  const { el, problemMessage: problemText } = window.SwitchboardUi;
 
   function svg(tag, attrs = {}, text) {
     const node = document.createElementNS(SVG, tag);
@@ -135,18 +128,6 @@
     $("#review").hidden = false;
   }
 
-  async function problemText(response) {
-    try {
-      if ((response.headers.get("content-type") ?? "").includes("json")) {
-        const p = await response.json();
-        const parts = [p.title, p.detail, ...Object.values(p.errors ?? {}).flat()].filter(Boolean);
-        if (parts.length) return [...new Set(parts)].join(" — ");
-      }
-    } catch {
-      // the status line below
-    }
-    return `The server answered ${response.status}.`;
-  }
 
   async function load() {
     const error = $("#review-error");
