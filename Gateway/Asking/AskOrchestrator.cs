@@ -139,8 +139,10 @@ public sealed class AskOrchestrator(
         activity?.SetTag("switchboard.status", response.Status);
         activity?.SetTag("switchboard.cached", response.Cached);
         activity?.SetTag("switchboard.intent", run.Route?.Intent);
-        // Never the question text (it may hold personal data): its length and the outcome are enough to debug.
-        logger.LogInformation(
+        // Never the question text (it may hold personal data): its length and the outcome are enough to debug. Debug, not
+        // Information: every answer is already in the ledger, the audit log, a span and the metrics, and this line (console
+        // plus the OTLP log export) was ~10 % of the Gateway's CPU at saturation (profiled, Tests/Load/RESULTS.md).
+        logger.LogDebug(
             "Answer {AnswerId}: {Status} (intent {Intent}, review {ReviewVerdict}, {CitationCount} citations, question {QuestionLength} chars, cached {Cached}, {InputTokens}+{OutputTokens} tokens) in {LatencyMs} ms",
             answerId, response.Status, run.Route?.Intent, response.ReviewVerdict, response.Citations.Count, request.Question.Length, response.Cached,
             response.Usage?.InputTokens, response.Usage?.OutputTokens, response.LatencyMs);

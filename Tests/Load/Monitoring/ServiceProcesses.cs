@@ -20,6 +20,8 @@ public static class ServiceProcesses
         ("compliance", 5103, "ComplianceAgent.dll"),
         ("reporting", 5104, "ReportingAgent.dll"),
         ("fxrates", 5105, "FxRates.dll"),
+        ("risk", 5106, "RiskAgent.dll"),
+        ("workflows", 5107, "Workflows.dll"),
         ("redis", 6380, "redis-server"),
     ];
 

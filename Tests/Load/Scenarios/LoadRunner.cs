@@ -57,7 +57,7 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log, string command)
             {
                 var processes = ServiceProcesses.Find();
                 log.WriteLine(processes.Count == 0
-                    ? "warning: no stack process found on ports 5100-5105/6380; CPU and RSS are sampled for the load tool only."
+                    ? "warning: no stack process found on ports 5100-5107/6380; CPU and RSS are sampled for the load tool only."
                     : "Sampling /proc of: " + string.Join(", ", processes.Select(p => $"{p.Name} (pid {p.Pid}, {p.How})")));
                 if (processes.Count < ServiceProcesses.Stack.Count)
                 {
