@@ -18,4 +18,14 @@ public sealed class ServiceCallerFeature(ServiceCaller caller, string? callingSe
 
     /// <summary>The service that signed the call (e.g. <c>Gateway</c>); null on the Gateway itself.</summary>
     public string? CallingService { get; } = callingService;
+
+    // The token this service signed for this caller during the request, reused by its other calls (a question makes five
+    // or more) while at least half its lifetime is left. Concurrent calls may both sign; either token is valid.
+    private volatile SignedToken? _signed;
+
+    internal string? ReusableToken(DateTimeOffset now) => _signed is { } signed && now < signed.RenewAfter ? signed.Value : null;
+
+    internal void Remember(string token, DateTimeOffset renewAfter) => _signed = new SignedToken(token, renewAfter);
+
+    private sealed record SignedToken(string Value, DateTimeOffset RenewAfter);
 }

@@ -107,7 +107,20 @@ public sealed partial class ManifestContractTests
         Assert.Null((await PublishAsync())["resources"]![Gateway]!["env"]!["OTEL_TRACES_SAMPLER_ARG"]);
     }
 
+    [Fact]
+    public async Task The_metrics_export_interval_by_parameter_reaches_every_service_in_milliseconds()
+    {
+        var resources = (await PublishAsync("--Parameters:metrics-export-interval=15"))["resources"]!.AsObject();
+        var services = resources.Where(r => (string?)r.Value!["type"] == "project.v0").ToList();
+
+        Assert.NotEmpty(services);
+        Assert.All(services, service => Assert.Equal("15000", (string?)service.Value!["env"]!["OTEL_METRIC_EXPORT_INTERVAL"]));
+        // Published without the parameter, the platform's collector settings apply: nothing is written.
+        Assert.Null((await PublishAsync())["resources"]![Gateway]!["env"]!["OTEL_METRIC_EXPORT_INTERVAL"]);
+    }
+
     [Theory]
+    [InlineData("--Parameters:metrics-export-interval=0", "metrics-export-interval")]
     [InlineData("--Parameters:retrieval-replicas=0", "retrieval-replicas")]
     [InlineData("--Parameters:vector-store=pinecone", "vector-store")]
     [InlineData("--Parameters:chat-provider=Gemini", "chat-provider")]
