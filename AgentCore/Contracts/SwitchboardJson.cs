@@ -3,11 +3,18 @@ using System.Text.Json.Serialization;
 
 namespace Switchboard.AgentCore;
 
-/// <summary>The one JSON shape of Switchboard: web defaults (camelCase), nulls omitted from events.</summary>
+/// <summary>
+/// The one JSON shape of Switchboard: web defaults (camelCase), nulls omitted. Clients and events use
+/// <see cref="Options"/>; every service's HTTP responses get the same through <see cref="Apply"/> (ServiceDefaults).
+/// </summary>
 public static class SwitchboardJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Options = Apply(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>Gives options that start from the web defaults (ASP.NET Core's HTTP JSON options) Switchboard's shape.</summary>
+    public static JsonSerializerOptions Apply(JsonSerializerOptions options)
     {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        return options;
+    }
 }
