@@ -19,7 +19,7 @@ public sealed class AskRun(AskRequest request, Caller caller, AskContext? contex
     /// <summary>Told as each stage starts (the streaming front doors); null for a plain question.</summary>
     public Action<AskStage>? OnStage { get; } = context?.OnStage;
 
-    public StageTimings Timings { get; } = new(context?.OnStage is { } onStage ? stage => onStage(new AskStage(stage)) : null);
+    public StageTimings Timings { get; } = new(StageReporter(context?.OnStage));
 
     public string ScreenedQuestion { get; set; } = string.Empty;
     public IReadOnlyList<string> Findings { get; set; } = [];
@@ -68,6 +68,9 @@ public sealed class AskRun(AskRequest request, Caller caller, AskContext? contex
 
     /// <summary>Set when the outcome is stored in the answer cache under this key.</summary>
     public string? CacheKey { get; set; }
+
+    private static Action<string>? StageReporter(Action<AskStage>? onStage) =>
+        onStage is null ? null : stage => onStage(new AskStage(stage));
 }
 
 /// <summary>How a question ended: the status the client sees, the text, its sources and the review verdict.</summary>
