@@ -12,13 +12,7 @@ builder.AddAuditLog();
 
 var app = builder.Build();
 
-// Errors answer as RFC 9457 problem details. A malformed body is a BadHttpRequestException in Development (minimal
-// APIs throw there) and a body-less 400 elsewhere: both become a 400 problem, never a 500.
-app.UseExceptionHandler(new ExceptionHandlerOptions
-{
-    StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-});
-app.UseStatusCodePages();
+app.UseProblemResponses();
 app.UseOverloadControl();
 app.UseServiceAuthentication();
 

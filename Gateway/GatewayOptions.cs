@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Switchboard.AgentCore.Contracts;
 
 namespace Switchboard.Gateway;
 
@@ -7,24 +8,24 @@ public sealed class GatewayOptions
 {
     public const string SectionName = "Gateway";
 
-    /// <summary>Longest question accepted, in characters.</summary>
-    [Range(1, 100_000)]
-    public int MaxQuestionLength { get; set; } = 4000;
+    /// <summary>Longest question accepted, in characters: <see cref="Limits.MaxQuestionLength"/>, or lower, never higher (the agents accept no more).</summary>
+    [Range(1, Limits.MaxQuestionLength)]
+    public int MaxQuestionLength { get; set; } = Limits.MaxQuestionLength;
 
     /// <summary>Largest <c>POST /v1/ask</c> body accepted, in bytes.</summary>
     [Range(1024, 16 * 1024 * 1024)]
-    public long MaxAskBodyBytes { get; set; } = 64 * 1024;
+    public long MaxAskBodyBytes { get; set; } = Limits.MaxAskBodyBytes;
 
     /// <summary>
     /// Largest <c>POST /v1/chat/completions</c> body accepted, in bytes: larger than an ask, since OpenAI clients send the
     /// whole conversation with every question.
     /// </summary>
     [Range(1024, 16 * 1024 * 1024)]
-    public long MaxChatBodyBytes { get; set; } = 1024 * 1024;
+    public long MaxChatBodyBytes { get; set; } = Limits.MaxChatBodyBytes;
 
     /// <summary>Largest uploaded document accepted, in bytes. Capped below the 128 MB multipart limit of ASP.NET Core's form reader.</summary>
     [Range(1, 100L * 1024 * 1024)]
-    public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
+    public long MaxUploadBytes { get; set; } = Limits.MaxUploadBytes;
 
     /// <summary>How long an answer stays retrievable through <c>GET /v1/ask/{id}</c>.</summary>
     public TimeSpan AnswerTtl { get; set; } = TimeSpan.FromDays(7);

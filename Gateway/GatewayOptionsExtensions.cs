@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Switchboard.ServiceDefaults.Overload;
 
@@ -7,8 +6,7 @@ namespace Switchboard.Gateway;
 public static class GatewayOptionsExtensions
 {
     /// <summary>
-    /// Binds <see cref="GatewayOptions"/> (validated at start), makes <c>Gateway:Deadline</c> the request deadline, and gives
-    /// HTTP responses Switchboard's JSON shape.
+    /// Binds <see cref="GatewayOptions"/> (validated at start), makes <c>Gateway:Deadline</c> the request deadline.
     /// </summary>
     public static IHostApplicationBuilder AddGatewayOptions(this IHostApplicationBuilder builder)
     {
@@ -23,9 +21,6 @@ public static class GatewayOptionsExtensions
         // The Gateway is where a request's deadline is set: every request that arrives without a shorter one gets it.
         builder.Services.AddOptions<OverloadOptions>()
             .Configure<IOptions<GatewayOptions>>((overload, gateway) => overload.Deadline = gateway.Value.Deadline);
-
-        builder.Services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
         return builder;
     }
 }

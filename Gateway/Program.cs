@@ -34,8 +34,7 @@ builder.AddReportsProxy();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseProblemResponses();
 app.UseSecurityHeaders();
 app.UseDefaultFiles();
 app.UseStaticFiles();

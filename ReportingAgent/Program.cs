@@ -14,8 +14,7 @@ builder.AddFeedbackLedger();
 builder.AddReview();
 
 var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseProblemResponses();
 app.UseOverloadControl();
 app.UseServiceAuthentication();
 app.MapDefaultEndpoints();

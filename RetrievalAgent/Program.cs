@@ -13,7 +13,6 @@ builder.AddSearch();
 builder.AddIngestion();
 builder.AddTables();
 builder.AddAnswering();
-builder.AddRetrievalApi();
 
 var app = builder.Build();
 app.UseProblemResponses();

@@ -6,12 +6,7 @@ builder.AddRiskAssessment();
 
 var app = builder.Build();
 
-// Errors answer as RFC 9457 problem details; a malformed body is a 400 problem, never a 500.
-app.UseExceptionHandler(new ExceptionHandlerOptions
-{
-    StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-});
-app.UseStatusCodePages();
+app.UseProblemResponses();
 app.UseOverloadControl();
 app.UseServiceAuthentication();
 

@@ -7,8 +7,7 @@ builder.AddIntentRouting();
 builder.AddQuestionRewriting();
 
 var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseProblemResponses();
 app.UseOverloadControl();
 app.UseServiceAuthentication();
 app.MapDefaultEndpoints();

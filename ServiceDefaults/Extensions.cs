@@ -48,7 +48,7 @@ public static class Extensions
         builder.AddOverloadControl();
         builder.AddServiceAuth();
 
-        builder.Services.AddProblemDetails();
+        builder.AddProblemResponses();
         builder.AddOpenApiDocument();
         builder.Services.AddServiceDiscovery();
         // Service discovery: "http://retrieval" resolves to services:retrieval:http:0, :1, ... in round robin. The service

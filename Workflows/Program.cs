@@ -9,8 +9,7 @@ builder.AddShippedDags();
 builder.AddWorkflowEngine();
 
 var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseProblemResponses();
 app.UseOverloadControl();
 app.UseServiceAuthentication();
 app.MapDefaultEndpoints();

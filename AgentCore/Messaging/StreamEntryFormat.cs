@@ -6,8 +6,11 @@ using Switchboard.AgentCore.Contracts;
 
 namespace Switchboard.AgentCore.Messaging;
 
-/// <summary>How an event is laid out in a stream entry: id, type, traceparent, baggage and the JSON body.</summary>
-internal static class StreamEntryFormat
+/// <summary>
+/// How an event is laid out in a stream entry: id, type, traceparent, baggage and the JSON body. Public so a reader of
+/// pending entries outside the bus (the catalog's <c>IngestRecovery</c>) reads them the one way.
+/// </summary>
+public static class StreamEntryFormat
 {
     public const string IdField = "id";
     public const string TypeField = "type";

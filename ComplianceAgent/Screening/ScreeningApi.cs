@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Validation;
 
@@ -15,10 +14,10 @@ public static class ScreeningApi
         return app;
     }
 
-    public static Results<Ok<ScreenResult>, ValidationProblem> Screen(
-        ScreenRequest? request, QuestionScreener screener, IOptionsMonitor<ScreeningOptions> options)
+    /// <remarks>Longer questions than <see cref="Limits.MaxQuestionLength"/> are rejected with 400 before any pattern runs over them.</remarks>
+    public static Results<Ok<ScreenResult>, ValidationProblem> Screen(ScreenRequest? request, QuestionScreener screener)
     {
-        var errors = new FieldErrors().RequireText("question", request?.Question, options.CurrentValue.MaxQuestionLength);
+        var errors = new FieldErrors().RequireText("question", request?.Question, Limits.MaxQuestionLength);
         return errors.IsValid
             ? TypedResults.Ok(screener.Screen(request!.Question))
             : TypedResults.ValidationProblem(errors);

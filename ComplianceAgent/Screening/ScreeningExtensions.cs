@@ -10,7 +10,6 @@ public static class ScreeningExtensions
     {
         builder.Services.AddOptions<ScreeningOptions>()
             .BindConfiguration(ScreeningOptions.SectionName)
-            .Validate(o => o.MaxQuestionLength > 0, $"{ScreeningOptions.SectionName}:MaxQuestionLength must be positive.")
             .ValidateOnStart(); // a misspelt action ("redcat") fails the start, not the first request
 
         builder.Services.AddSingleton<PromptInjectionDetector>();

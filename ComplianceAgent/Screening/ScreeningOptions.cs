@@ -12,9 +12,6 @@ public sealed class ScreeningOptions
 
     /// <summary>What each kind of PII does, e.g. <c>Compliance:Screening:Pii:CreditCard=refuse</c>.</summary>
     public PiiPolicy Pii { get; set; } = new();
-
-    /// <summary>Longer questions are rejected with 400 before any pattern runs over them.</summary>
-    public int MaxQuestionLength { get; set; } = 16_000;
 }
 
 public enum InjectionAction

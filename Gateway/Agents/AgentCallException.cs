@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Switchboard.ServiceDefaults.Problems;
 
 namespace Switchboard.Gateway.Agents;
 
@@ -46,15 +47,12 @@ public sealed class AgentBusyException : AgentCallException
     public override string Outcome => "busy";
 }
 
-/// <summary>The agent rejected the request as invalid (a 4xx): 502 with what it said. Not an outage.</summary>
-public sealed class AgentRejectedException(string agent, int agentStatus, string? agentTitle, string? agentDetail, string reason)
-    : AgentCallException(agent, $"{agent} rejected the request", reason, null)
+/// <summary>The agent rejected the request as invalid (a 4xx): 502 with what it said (<see cref="DownstreamProblem"/>). Not an outage.</summary>
+public sealed class AgentRejectedException(string agent, DownstreamProblem problem)
+    : AgentCallException(agent, $"{agent} rejected the request", problem.Reason, null)
 {
-    public int AgentStatus { get; } = agentStatus;
-
-    public string? AgentTitle { get; } = agentTitle;
-
-    public string? AgentDetail { get; } = agentDetail;
+    /// <summary>What the agent answered: its status, title and detail.</summary>
+    public DownstreamProblem Problem { get; } = problem;
 
     public override int StatusCode => StatusCodes.Status502BadGateway;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -10,6 +9,7 @@ using Polly.Registry;
 using Switchboard.AgentCore;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.ServiceDefaults.Overload;
+using Switchboard.ServiceDefaults.Problems;
 
 namespace Switchboard.Gateway.Agents;
 
@@ -27,8 +27,6 @@ public sealed class AgentPipelines(ResiliencePipelineProvider<string> pipelines,
 /// </summary>
 public sealed class AgentChannel(string agent, HttpClient http, ResiliencePipeline<HttpResponseMessage> pipeline, TimeSpan breakDuration)
 {
-    private const int MaxProblemChars = 4096;
-
     public string Agent { get; } = agent;
 
     public async Task<TResponse> PostAsync<TRequest, TResponse>(string path, TRequest request, CancellationToken cancellationToken)
@@ -110,12 +108,10 @@ public sealed class AgentChannel(string agent, HttpClient http, ResiliencePipeli
             return new AgentTimeoutException(Agent, $"{call} answered {status}: the deadline passed there");
         }
 
-        var (title, detail) = await ProblemOfAsync(response, cancellationToken);
-        var said = string.Join(": ", new[] { title, detail }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        var reason = $"{call} answered {status}{(said.Length > 0 ? $" ({said})" : "")}";
-        return status is >= 400 and < 500
-            ? new AgentRejectedException(Agent, status, title, detail, reason)
-            : new AgentUnavailableException(Agent, reason);
+        var problem = await DownstreamProblem.ReadAsync(call, response, cancellationToken);
+        return problem.IsRejection
+            ? new AgentRejectedException(Agent, problem)
+            : new AgentUnavailableException(Agent, problem.Reason);
     }
 
     public static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
@@ -142,58 +138,6 @@ public sealed class AgentChannel(string agent, HttpClient http, ResiliencePipeli
         { Date: { } date } => date - DateTimeOffset.UtcNow,
         _ => null,
     };
-
-    /// <summary>The title and detail of the agent's RFC 9457 problem, with validation errors folded into the detail.</summary>
-    private static async Task<(string? Title, string? Detail)> ProblemOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        string text;
-        try
-        {
-            text = await response.Content.ReadAsStringAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
-        {
-            return (null, null);
-        }
-
-        if (text.Length > MaxProblemChars)
-        {
-            text = text[..MaxProblemChars];
-        }
-
-        try
-        {
-            using var json = JsonDocument.Parse(text);
-            if (json.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return (null, null);
-            }
-
-            var root = json.RootElement;
-            var title = root.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            var detail = root.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
-            {
-                var fields = new StringBuilder(detail);
-                foreach (var field in errors.EnumerateObject())
-                {
-                    var messages = field.Value.ValueKind == JsonValueKind.Array
-                        ? field.Value.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.String).Select(m => m.GetString())
-                        : [];
-                    fields.Append(fields.Length > 0 ? "; " : "").Append(field.Name).Append(": ").AppendJoin(" ", messages);
-                }
-
-                detail = fields.ToString();
-            }
-
-            return (title, detail);
-        }
-        catch (JsonException)
-        {
-            // Not a problem document (a proxy's HTML page, plain text): its status says enough.
-            return (null, null);
-        }
-    }
 }
 
 /// <summary>Checks of what agents return that every client shares.</summary>

@@ -35,6 +35,11 @@ public static class AgentProblems
     /// </summary>
     public static Microsoft.AspNetCore.Mvc.ProblemDetails ToProblemDetails(this AgentCallException failure, string consequence)
     {
+        if (failure is AgentRejectedException rejected)
+        {
+            return rejected.Problem.ToBadGateway(failure.Agent, consequence);
+        }
+
         var extensions = new Dictionary<string, object?> { ["agent"] = failure.Agent };
         if (RetryAfter(failure) is { } wait)
         {
@@ -46,12 +51,6 @@ public static class AgentProblems
         {
             case AgentBusyException:
                 detail = $"{failure.Agent} busy, retry in {AgentChannel.Seconds(failure.RetryAfter!.Value)} s: it is at capacity, so {consequence}.";
-                break;
-            case AgentRejectedException rejected:
-                extensions["agentStatus"] = rejected.AgentStatus;
-                extensions["agentTitle"] = rejected.AgentTitle;
-                extensions["agentDetail"] = rejected.AgentDetail;
-                detail = $"{failure.Agent} rejected the request: {failure.Reason}, so {consequence}.";
                 break;
             case AgentTimeoutException:
                 detail = $"{failure.Agent} timed out: {failure.Reason}, so {consequence}.";

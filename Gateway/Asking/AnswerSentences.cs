@@ -1,3 +1,5 @@
+using Switchboard.AgentCore.Contracts;
+
 namespace Switchboard.Gateway.Asking;
 
 /// <summary>
@@ -10,15 +12,14 @@ public static class AnswerSentences
         "Hello! I'm Switchboard. I answer questions from the documents you upload (PDF, CSV, TXT or Markdown), " +
         "with numbered sources you can check, and questions about usage, cost and latency. Ask me anything about your documents.";
 
-    public const string OutOfScope =
-        "That question is outside what I can answer: I only answer from the uploaded documents and from Switchboard's usage reports.";
+    // The not_found sentences are the agents' as well: declared once, in the contracts.
+    public const string OutOfScope = NotFoundSentences.OutOfScope;
 
-    public const string NothingFound = "I could not find an answer to that in the available sources.";
+    public const string NothingFound = NotFoundSentences.NothingFound;
 
-    public const string Unverified = "I found related passages but could not verify an answer from them.";
+    public const string Unverified = NotFoundSentences.Unverified;
 
-    public const string NeedsApproval =
-        "I found an answer, but it must be approved by a person before it can be shared, and this deployment has no approval queue yet.";
+    public const string NeedsApproval = NotFoundSentences.NeedsApproval;
 
     public const string PendingApproval =
         "I found an answer, and it is waiting for a person to approve it before it is shared. Check back with its answer id.";

@@ -8,8 +8,8 @@ namespace Switchboard.Gateway.Asking;
 /// <summary>Reads and validates the body of <c>POST /v1/ask</c>; every rejection names the field or the problem.</summary>
 internal static class AskRequestReader
 {
-    public const int MinTopK = 1;
-    public const int MaxTopK = 20;
+    public const int MinTopK = Limits.MinTopK;
+    public const int MaxTopK = Limits.MaxAskTopK;
 
     public static async Task<(AskRequest? Request, ProblemHttpResult? Problem)> ReadAsync(
         HttpRequest request, GatewayOptions options, CancellationToken cancellationToken)

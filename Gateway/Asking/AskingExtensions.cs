@@ -11,6 +11,14 @@ public static class AskingExtensions
         builder.Services.AddSingleton<AnswerStore>();
         builder.Services.AddSingleton<Usage.AnswerUsageAccounting>();
         builder.Services.AddSingleton<Access.DocumentAccess>();
+        builder.Services.AddScoped<Steps.ScreenStep>();
+        builder.Services.AddScoped<Steps.HistoryStep>();
+        builder.Services.AddScoped<Steps.RouteStep>();
+        builder.Services.AddScoped<Steps.AnswerCacheStep>();
+        builder.Services.AddScoped<Steps.AnswerStep>();
+        builder.Services.AddScoped<Steps.ReviewStep>();
+        builder.Services.AddScoped<Steps.ReleaseStep>();
+        builder.Services.AddScoped<Steps.AskRecorder>();
         builder.Services.AddScoped<AskOrchestrator>();
         return builder;
     }

@@ -15,8 +15,8 @@ namespace Switchboard.Gateway.Asking;
 /// </summary>
 public static class SearchApi
 {
-    public const int MinTopK = 1;
-    public const int MaxTopK = 50;
+    public const int MinTopK = Limits.MinTopK;
+    public const int MaxTopK = Limits.MaxSearchTopK;
 
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {

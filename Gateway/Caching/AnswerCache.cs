@@ -11,7 +11,8 @@ namespace Switchboard.Gateway.Caching;
 
 /// <summary>
 /// Answers already produced for the same question, filters, caller groups and corpus version, kept in Redis for
-/// <see cref="AnswerCacheOptions.Ttl"/>: a repeated question costs no agent call, no model and no review pass.
+/// <see cref="AnswerCacheOptions.Ttl"/>. A hit spares the answering agents, their model, the review and the risk scoring; the
+/// screening and the routing still run first (the key needs the route's intent and standalone question).
 /// </summary>
 public sealed class AnswerCache(IConnectionMultiplexer redis, DocumentCatalog catalog, IOptions<AnswerCacheOptions> options)
 {

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Validation;
 using Switchboard.ReportingAgent.Ledger;
@@ -21,10 +20,9 @@ public static class AnswerApi
         AgentAnswerRequest request,
         UsageQuestionParser parser,
         LedgerStore ledger,
-        IOptions<ReportingOptions> options,
         ILogger<UsageQuestionParser> logger)
     {
-        var errors = new FieldErrors().RequireText("question", request.Question, options.Value.MaxQuestionLength);
+        var errors = new FieldErrors().RequireText("question", request.Question, Limits.MaxQuestionLength);
         if (!errors.IsValid)
         {
             return TypedResults.ValidationProblem(errors);

@@ -15,10 +15,7 @@ public static class UsageAnswerWriter
     public const string LedgerDocumentId = "usage-ledger";
     public const string LedgerDocumentName = "Usage ledger";
 
-    public const string NotUnderstood =
-        "I can only report on Switchboard's own usage: how many questions were asked, answered, not found or refused, " +
-        "latency (median and p95), questions per intent, tokens used and model cost, for ranges such as today, yesterday, this week, last week, " +
-        "this month or the last 7 days.";
+    public const string NotUnderstood = NotFoundSentences.NotAUsageQuestion;
 
     public static AgentAnswer NotAUsageQuestion() => new(AgentName, AnswerStatus.NotFound, NotUnderstood, [], []);
 

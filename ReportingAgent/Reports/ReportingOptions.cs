@@ -57,8 +57,4 @@ public sealed class ReportingOptions
     /// <summary>Score from which an hour is listed as an anomaly (robust z-score: deviations above the window's median in MADs).</summary>
     [Range(1.0, 100.0)]
     public double AnomalyThreshold { get; set; } = 5.0;
-
-    /// <summary>Longest accepted question for <c>POST /answer</c>, in characters.</summary>
-    [Range(1, 100_000)]
-    public int MaxQuestionLength { get; set; } = 4000;
 }

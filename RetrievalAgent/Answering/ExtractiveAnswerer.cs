@@ -21,7 +21,7 @@ internal sealed class ExtractiveAnswerer(
     IOptions<AnswerOptions> options,
     ILogger<ExtractiveAnswerer> logger) : IDocumentAnswerer
 {
-    public const string NotFoundAnswer = "I could not find an answer to this in the ingested documents.";
+    public const string NotFoundAnswer = NotFoundSentences.NothingFound;
 
     public async Task<AnswerResult> AnswerAsync(string question, int topK, ChunkFilter filter, CancellationToken cancellationToken)
     {

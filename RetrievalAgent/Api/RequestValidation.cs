@@ -8,17 +8,17 @@ namespace Switchboard.RetrievalAgent.Api;
 internal static class RequestValidation
 {
     /// <summary>Longest accepted query or question, in characters; longer input is a client error, not a search.</summary>
-    public const int MaxQueryLength = 4000;
+    public const int MaxQueryLength = Limits.MaxQuestionLength;
 
     /// <summary>Most groups a caller may carry, and the longest group name.</summary>
-    public const int MaxListValues = 100;
-    public const int MaxValueLength = 256;
+    public const int MaxListValues = Limits.MaxCallerGroups;
+    public const int MaxValueLength = Limits.MaxGroupNameLength;
 
     public static FieldErrors? Validate(string textField, string? text, int? topK, SearchFilters? filters, IReadOnlyList<string>? callerGroups)
     {
         var errors = new FieldErrors()
             .RequireText(textField, text, MaxQueryLength)
-            .RequireRange("topK", topK, 1, ChunkSearcher.MaxTopK)
+            .RequireRange("topK", topK, Limits.MinTopK, ChunkSearcher.MaxTopK)
             .RequireValidFilters(filters)
             .RequireList("callerGroups", callerGroups, MaxListValues, MaxValueLength);
         return errors.IsValid ? null : errors;

@@ -20,7 +20,7 @@ internal sealed class ChunkSearcher(
     IOptions<SearchOptions> options)
 {
     public const int DefaultTopK = 5;
-    public const int MaxTopK = 50;
+    public const int MaxTopK = Switchboard.AgentCore.Contracts.Limits.MaxSearchTopK;
 
     public SearchOptions Settings => options.Value;
 

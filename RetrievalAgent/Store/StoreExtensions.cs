@@ -1,4 +1,3 @@
-using Microsoft.Extensions.VectorData;
 using Switchboard.RetrievalAgent.Store.Indexed;
 using Switchboard.RetrievalAgent.Store.Qdrant;
 using Switchboard.RetrievalAgent.Store.VectorData;
@@ -9,8 +8,8 @@ public static class StoreExtensions
 {
     /// <summary>
     /// The embedded store: the SQLite file (<c>Retrieval:DatabasePath</c>) as the durable copy, served from an in-memory
-    /// index kept in step with it (<see cref="IndexedChunkStore"/>), the same data as a
-    /// <see cref="VectorStoreCollection{TKey, TRecord}"/>, the start-up backfill of missing vectors and the readiness check.
+    /// index kept in step with it (<see cref="IndexedChunkStore"/>), the start-up backfill of missing vectors and the
+    /// readiness check. (The migration tool reads the same data as a VectorData collection: <see cref="ChunkCollections"/>.)
     /// The store embeds with the registered <c>IEmbeddingGenerator</c> (<c>AddSearch</c> registers it).
     /// </summary>
     /// <remarks>
@@ -40,7 +39,6 @@ public static class StoreExtensions
         builder.Services.AddSingleton<CorpusIndexSync>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CorpusIndexSync>());
         builder.Services.AddSingleton<IChunkStore, IndexedChunkStore>();
-        builder.Services.AddSingleton<VectorStoreCollection<string, ChunkRecord>, SqliteChunkCollection>();
         builder.Services.AddHostedService<EmbeddingBackfillService>();
         builder.Services.AddHealthChecks().AddCheck<ChunkStoreHealthCheck>("chunk-store", tags: ["ready"]);
         return builder;

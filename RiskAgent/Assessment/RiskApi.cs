@@ -6,9 +6,9 @@ namespace Switchboard.RiskAgent.Assessment;
 
 public static class RiskApi
 {
-    /// <summary>Longest question and answer accepted, in characters (the Gateway's own limits are lower).</summary>
-    public const int MaxQuestionLength = 16_000;
-    public const int MaxAnswerLength = 64_000;
+    /// <summary>Longest question and answer accepted, in characters: the shared limits (the Gateway enforces them first).</summary>
+    public const int MaxQuestionLength = Limits.MaxQuestionLength;
+    public const int MaxAnswerLength = Limits.MaxAnswerLength;
     public const int MaxCitations = 200;
 
     public static IEndpointRouteBuilder MapRiskApi(this IEndpointRouteBuilder app)

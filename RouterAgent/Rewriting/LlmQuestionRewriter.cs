@@ -17,7 +17,7 @@ public sealed partial class LlmQuestionRewriter(
     private const int MaxTurns = 5;
 
     private const int MaxAnswerChars = 600;
-    private const int MaxQuestionChars = 4000;
+    private const int MaxQuestionChars = Limits.MaxQuestionLength;
 
     public async Task<string> RewriteAsync(string question, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Validation;
 using Switchboard.RouterAgent.Rewriting;
@@ -25,11 +24,10 @@ public static class RouteApi
         IntentPredictor predictor,
         RoutePlanner planner,
         IQuestionRewriter rewriter,
-        IOptions<RouterOptions> options,
         ILogger<RoutePlanner> logger,
         CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors().RequireText("question", request.Question, options.Value.MaxQuestionLength);
+        var errors = new FieldErrors().RequireText("question", request.Question, Limits.MaxQuestionLength);
         if (!errors.IsValid)
         {
             return TypedResults.ValidationProblem(errors);

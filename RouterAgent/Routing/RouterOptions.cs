@@ -26,10 +26,6 @@ public sealed class RouterOptions
     [Range(0.0, 1.0)]
     public double MinOutOfScopeConfidence { get; set; } = 0.9;
 
-    /// <summary>Longest accepted question, in characters.</summary>
-    [Range(1, 100_000)]
-    public int MaxQuestionLength { get; set; } = 4000;
-
     public string ResolveExamplesPath() =>
         Path.IsPathRooted(ExamplesPath) ? ExamplesPath : Path.Combine(AppContext.BaseDirectory, ExamplesPath);
 }

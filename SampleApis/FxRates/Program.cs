@@ -5,8 +5,7 @@ builder.AddServiceDefaults();
 builder.AddFxRates();
 
 var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseProblemResponses();
 app.UseOverloadControl();
 app.MapDefaultEndpoints();
 app.MapFxRatesApi();

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Switchboard.AgentCore.Contracts;
 using Xunit.Abstractions;
+using Switchboard.Tests.Support;
 
 namespace Switchboard.EndToEnd.Tests;
 
@@ -14,8 +15,6 @@ namespace Switchboard.EndToEnd.Tests;
 [Collection(ApprovalStackCollection.Name)]
 public sealed class ApprovalsBrowserTests(ApprovalStack stack, ITestOutputHelper output)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task An_approver_approves_and_rejects_held_answers_in_the_browser()
     {
@@ -24,20 +23,7 @@ public sealed class ApprovalsBrowserTests(ApprovalStack stack, ITestOutputHelper
         await stack.WaitListedAsync(toApprove.AnswerId);
         await stack.WaitListedAsync(toReject.AnswerId);
 
-        if (!File.Exists(Chromium))
-        {
-            throw new InvalidOperationException($"{Chromium} is missing: apt-get install -y chromium");
-        }
-
-        Assertions.SetDefaultExpectTimeout(60_000);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var pageErrors = new List<string>();
         page.PageError += (_, error) => pageErrors.Add($"script error: {error}");

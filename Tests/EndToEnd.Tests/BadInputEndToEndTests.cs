@@ -79,6 +79,33 @@ public sealed class BadInputEndToEndTests(SwitchboardStack stack, ITestOutputHel
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
+    /// <summary>
+    /// The limits are declared once (Contracts <c>Limits</c>): what the Gateway accepts, every agent on the path accepts.
+    /// A question of exactly the limit with the largest topK gets an answer (whatever its status), never a 5xx from an
+    /// agent with a smaller limit; one character more is the Gateway's own 400 naming the field.
+    /// </summary>
+    [Fact]
+    public async Task A_question_at_the_shared_limits_passes_every_agent_and_one_over_is_a_400()
+    {
+        var question = "What is the annual leave policy for new employees?";
+        while (question.Length < Limits.MaxQuestionLength)
+        {
+            question += " Please answer briefly.";
+        }
+
+        question = question[..Limits.MaxQuestionLength];
+        using var atLimit = await stack.Http.PostAsync("/v1/ask", Json(new AskRequest(question, TopK: Limits.MaxAskTopK)));
+        var body = await atLimit.Content.ReadAsStringAsync();
+        Assert.True(atLimit.StatusCode == HttpStatusCode.OK, $"a question of {question.Length} characters answered {(int)atLimit.StatusCode}: {body}");
+
+        using var overLimit = await stack.Http.PostAsync("/v1/ask", Json(new AskRequest(question + "?")));
+        await AssertProblemAsync(overLimit, HttpStatusCode.BadRequest);
+        Assert.Contains("question", await overLimit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static StringContent Json<T>(T value) =>
+        new(JsonSerializer.Serialize(value, AgentCore.SwitchboardJson.Options), Encoding.UTF8, "application/json");
+
     private async Task<List<string>> DocumentIdsAsync() =>
         (await stack.ListDocumentsAsync()).Select(d => d.Id).Order(StringComparer.Ordinal).ToList();
 

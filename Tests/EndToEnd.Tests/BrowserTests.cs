@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
+using Switchboard.Tests.Support;
 
 namespace Switchboard.EndToEnd.Tests;
 
@@ -12,8 +13,6 @@ namespace Switchboard.EndToEnd.Tests;
 [Collection(StackCollection.Name)]
 public sealed class BrowserTests(SwitchboardStack stack, ITestOutputHelper output)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task Asking_in_the_web_ui_shows_the_answer_and_the_cited_source()
     {
@@ -28,20 +27,7 @@ public sealed class BrowserTests(SwitchboardStack stack, ITestOutputHelper outpu
                 $"GET / on the Gateway answered {(int)home.StatusCode} {home.Content.Headers.ContentType}: the web UI is not served from the build output.");
         }
 
-        if (!File.Exists(Chromium))
-        {
-            throw new InvalidOperationException($"{Chromium} is missing: apt-get install -y chromium");
-        }
-
-        Assertions.SetDefaultExpectTimeout(60_000);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         // Script errors and failed requests of the page itself (the browser's own favicon probe is not the page's).
         var pageErrors = new List<string>();
@@ -108,20 +94,7 @@ public sealed class BrowserTests(SwitchboardStack stack, ITestOutputHelper outpu
         AskEndToEndTests.AssertAllReady(await stack.EnsureSamplesIngestedAsync(), stack);
         var question = SampleQuestion.Load(stack.SamplesDirectory)
             .First(q => q.Kind == SampleQuestion.InScope && q.Document == "support-sla.txt");
-        if (!File.Exists(Chromium))
-        {
-            throw new InvalidOperationException($"{Chromium} is missing: apt-get install -y chromium");
-        }
-
-        Assertions.SetDefaultExpectTimeout(60_000);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var pageErrors = new List<string>();
         page.PageError += (_, error) => pageErrors.Add($"script error: {error}");

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Switchboard.Tests.Support;
 
 namespace Switchboard.EndToEnd.Tests;
 
@@ -10,24 +11,10 @@ namespace Switchboard.EndToEnd.Tests;
 [Collection(StackCollection.Name)]
 public sealed class BusyUiTests(SwitchboardStack stack)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task A_busy_answer_says_busy_retry_in_n_seconds()
     {
-        if (!File.Exists(Chromium))
-        {
-            throw new InvalidOperationException($"{Chromium} is missing: apt-get install -y chromium");
-        }
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync();
         var page = await browser.NewPageAsync();
         await page.RouteAsync("**/v1/ask", route => route.FulfillAsync(new RouteFulfillOptions
         {

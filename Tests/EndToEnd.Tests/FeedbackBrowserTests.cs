@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
+using Switchboard.Tests.Support;
 
 namespace Switchboard.EndToEnd.Tests;
 
@@ -12,27 +13,12 @@ namespace Switchboard.EndToEnd.Tests;
 [Collection(StackCollection.Name)]
 public sealed class FeedbackBrowserTests(SwitchboardStack stack, ITestOutputHelper output)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task Thumbs_down_with_a_comment_reaches_the_export_and_the_review_page_draws_its_charts()
     {
         AskEndToEndTests.AssertAllReady(await stack.EnsureSamplesIngestedAsync(), stack);
         var question = SampleQuestion.Load(stack.SamplesDirectory).First(q => q.Kind == SampleQuestion.InScope);
-        if (!File.Exists(Chromium))
-        {
-            throw new InvalidOperationException($"{Chromium} is missing: apt-get install -y chromium");
-        }
-
-        Assertions.SetDefaultExpectTimeout(60_000);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
         var pageErrors = new List<string>();
         page.PageError += (_, error) => pageErrors.Add($"script error: {error}");

@@ -146,21 +146,7 @@ public sealed class WorkflowsEndToEndTests(WorkflowsStack stack, ITestOutputHelp
     [Fact]
     public async Task The_workflows_page_lists_the_DAGs_starts_a_run_and_shows_its_steps()
     {
-        const string chromium = "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-        {
-            throw new InvalidOperationException($"{chromium} is missing: apt-get install -y chromium");
-        }
-
-        Assertions.SetDefaultExpectTimeout(60_000);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync();
         var page = await browser.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add($"script error: {error}");

@@ -32,7 +32,7 @@ public sealed class SelectionTests
         using var without = Build(null);
 
         Assert.IsType<QdrantChunkStore>(withQdrant.GetRequiredService<IChunkStore>());
-        Assert.IsType<QdrantChunkCollection>(withQdrant.GetRequiredService<VectorStoreCollection<string, ChunkRecord>>());
+        Assert.IsType<QdrantChunkCollection>(ChunkCollections.Of(withQdrant));
         Assert.Equal("k", withQdrant.GetRequiredService<Microsoft.Extensions.Options.IOptions<QdrantOptions>>().Value.ApiKey);
         Assert.IsNotType<QdrantChunkStore>(without.GetRequiredService<IChunkStore>());
     }

@@ -71,7 +71,7 @@ VectorStoreCollection<string, ChunkRecord>? Collection(string[] configArgs, bool
 
     builder.AddEmbeddingGenerator();
     builder.AddChunkStore();
-    return builder.Build().Services.GetRequiredService<VectorStoreCollection<string, ChunkRecord>>();
+    return ChunkCollections.Of(builder.Build().Services);
 }
 
 string? Argument(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Switchboard.AgentCore;
 using Switchboard.AgentCore.Contracts;
+using Switchboard.ServiceDefaults.Problems;
 
 namespace Switchboard.Workflows.Clients;
 
@@ -77,16 +78,11 @@ public sealed class GatewayApi(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<SearchResponse>(SwitchboardJson.Options, cancellationToken))!;
     }
 
-    /// <summary>The status and the start of the body (a ProblemDetails) of a call that did not succeed.</summary>
+    /// <summary>A call that did not succeed, with what the service said (the title and detail of its ProblemDetails).</summary>
     public static async Task<HttpRequestException> FailureAsync(string call, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (body.Length > 300)
-        {
-            body = body[..300] + "…";
-        }
-
-        return new HttpRequestException($"{call} answered {(int)response.StatusCode}: {body}", null, response.StatusCode);
+        var problem = await DownstreamProblem.ReadAsync(call, response, cancellationToken);
+        return new HttpRequestException(problem.Reason, null, response.StatusCode);
     }
 }
 

@@ -1,3 +1,4 @@
+using Switchboard.AgentCore.Contracts;
 using Switchboard.Workflows.Clients;
 using Switchboard.Workflows.Dags.Evaluation;
 using Switchboard.Workflows.Dags.Retention;
@@ -18,7 +19,7 @@ public static class DagsExtensions
     {
         builder.Services.AddOptions<SourceSyncOptions>().BindConfiguration(SourceSyncOptions.SectionName);
         builder.Services.AddOptions<EvaluationOptions>().BindConfiguration(EvaluationOptions.SectionName)
-            .Validate(o => o.SearchTopK is >= 3 and <= 50, $"{EvaluationOptions.SectionName}:SearchTopK must be between 3 and 50.")
+            .Validate(o => o.SearchTopK is >= 3 and <= Limits.MaxSearchTopK, $"{EvaluationOptions.SectionName}:SearchTopK must be between 3 and {Limits.MaxSearchTopK}.")
             .ValidateOnStart();
         builder.Services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.SectionName)
             .Validate(o => o.Window > TimeSpan.Zero && o.Keep > 0, $"{ReviewOptions.SectionName}: Window and Keep must be positive.")

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.VectorData;
-using Switchboard.RetrievalAgent.Store.VectorData;
 
 namespace Switchboard.RetrievalAgent.Store.Qdrant;
 
@@ -8,7 +6,7 @@ public static class QdrantStoreExtensions
 {
     /// <summary>
     /// Qdrant as the chunk store: options from <c>ConnectionStrings:qdrant_http</c> and <c>Retrieval:Qdrant</c>
-    /// (validated at start), the REST client, <see cref="IChunkStore"/>, the <c>VectorStoreCollection</c>, bootstrap at
+    /// (validated at start), the REST client, <see cref="IChunkStore"/>, bootstrap at
     /// start, the <c>chunk-store</c> readiness check on <c>/readyz</c> and ProblemDetails for Qdrant's rejections.
     /// </summary>
     public static IServiceCollection AddQdrantChunkStore(this IServiceCollection services, string connectionString, Action<QdrantOptions>? configure = null)
@@ -33,7 +31,6 @@ public static class QdrantStoreExtensions
         services.AddSingleton<QdrantChunkIndex>();
         services.AddSingleton<QdrantChunkStore>();
         services.AddSingleton<IChunkStore>(sp => sp.GetRequiredService<QdrantChunkStore>());
-        services.AddSingleton<VectorStoreCollection<string, ChunkRecord>, QdrantChunkCollection>();
         services.AddHostedService<QdrantBootstrapService>();
         services.AddExceptionHandler<QdrantExceptionHandler>();
         services.AddHealthChecks().AddCheck<QdrantHealthCheck>("chunk-store", tags: ["ready"]);

@@ -74,10 +74,11 @@ public class ScreeningApiTests(RedisServerFixture redis) : IClassFixture<RedisSe
     [Fact]
     public async Task Overlong_question_is_a_400_naming_question()
     {
-        await using var app = ComplianceApp.Create(redis, ("Compliance:Screening:MaxQuestionLength", "20"));
+        await using var app = ComplianceApp.Create(redis);
         using var client = app.CreateClient();
 
-        var response = await client.PostAsJsonAsync("/screen", new ScreenRequest(new string('a', 21)));
+        // The shared limit (AgentCore.Contracts Limits), the same the Gateway enforces: one character over it.
+        var response = await client.PostAsJsonAsync("/screen", new ScreenRequest(new string('a', Limits.MaxQuestionLength + 1)));
 
         await ProblemAssert.IsValidationProblemForAsync(response, "question");
     }

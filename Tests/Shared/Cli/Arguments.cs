@@ -1,8 +1,11 @@
 using System.Globalization;
 
-namespace Switchboard.Load.Cli;
+namespace Switchboard.Tests.Cli;
 
-/// <summary>Bad input (a wrong option, an unreachable Gateway, a missing corpus): one sentence, exit code 2.</summary>
+// One command-line parser for the test tools (Tests/Evaluation, Tests/Load), compiled into each (a linked file: the
+// two tools share no project, and the load tool references none).
+
+/// <summary>A wrong command line or bad input (an unreachable Gateway, a missing corpus): one sentence; the tool prints it and exits 2.</summary>
 public sealed class UsageException(string message) : Exception(message);
 
 /// <summary><c>--name value</c> / <c>--name=value</c> options and <c>--flag</c> switches, checked against what a command accepts.</summary>
@@ -61,7 +64,11 @@ public sealed class Arguments
     /// <summary>The last value given for an option (a later one overrides an earlier one).</summary>
     public string? Optional(string name) => _values.TryGetValue(name, out var values) ? values[^1] : null;
 
+    /// <summary>Every value of an option that may be given more than once, in command-line order (empty when absent).</summary>
     public IReadOnlyList<string> All(string name) => _values.TryGetValue(name, out var values) ? values : [];
+
+    public string Required(string name) =>
+        Optional(name) is { Length: > 0 } value ? value : throw new UsageException($"--{name} is required.");
 
     public int Int(string name, int fallback, int min, int max)
     {
@@ -78,6 +85,8 @@ public sealed class Arguments
         return value;
     }
 
+    public double Double(string name, double fallback) => Double(name, fallback, double.MinValue, double.MaxValue);
+
     public double Double(string name, double fallback, double min, double max)
     {
         if (Optional(name) is not { } text)
@@ -87,58 +96,42 @@ public sealed class Arguments
 
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max || double.IsNaN(value))
         {
-            throw new UsageException($"--{name} must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}; it is '{text}'.");
+            throw new UsageException(min == double.MinValue && max == double.MaxValue
+                ? $"--{name} must be a number; it is '{text}'."
+                : $"--{name} must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}; it is '{text}'.");
         }
 
         return value;
     }
 
-    public TimeSpan Duration(string name, TimeSpan fallback, TimeSpan min, TimeSpan max)
+    public Uri Url(string name) =>
+        Uri.TryCreate(Required(name), UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+            ? url
+            : throw new UsageException($"--{name} must be an absolute http(s) URL.");
+
+    public string ExistingFile(string name) =>
+        Path.GetFullPath(Required(name)) is var path && File.Exists(path) ? path : throw new UsageException($"--{name}: file '{Required(name)}' does not exist.");
+
+    public string ExistingDirectory(string name) =>
+        Path.GetFullPath(Required(name)) is var path && Directory.Exists(path) ? path : throw new UsageException($"--{name}: folder '{Required(name)}' does not exist.");
+
+    /// <summary>A file or a folder.</summary>
+    public string ExistingFileOrDirectory(string name) =>
+        Path.GetFullPath(Required(name)) is var path && (File.Exists(path) || Directory.Exists(path))
+            ? path
+            : throw new UsageException($"--{name}: '{Required(name)}' is neither a file nor a folder.");
+
+    /// <summary>Every value of a repeatable option naming folders or single files, each checked to exist.</summary>
+    public IReadOnlyList<string> ExistingFilesOrDirectories(string name)
     {
-        if (Optional(name) is not { } text)
+        var paths = All(name);
+        if (paths.Count == 0)
         {
-            return fallback;
+            throw new UsageException($"--{name} is required.");
         }
 
-        if (!Durations.TryParse(text, out var value) || value < min || value > max)
-        {
-            throw new UsageException($"--{name} must be a duration from {Durations.Format(min)} to {Durations.Format(max)} such as 500ms, 60s, 5m or 1h; it is '{text}'.");
-        }
-
-        return value;
+        return paths.Select(given => Path.GetFullPath(given) is var path && (Directory.Exists(path) || File.Exists(path))
+            ? path
+            : throw new UsageException($"--{name}: '{given}' is neither a file nor a folder.")).ToList();
     }
-}
-
-/// <summary>Durations on the command line: <c>250ms</c>, <c>60s</c>, <c>5m</c>, <c>1h</c>, or a bare number of seconds.</summary>
-public static class Durations
-{
-    public static bool TryParse(string text, out TimeSpan value)
-    {
-        value = default;
-        text = text.Trim();
-        var (number, unit) = text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) ? (text[..^2], 0.001)
-            : text.EndsWith('s') || text.EndsWith('S') ? (text[..^1], 1.0)
-            : text.EndsWith('m') || text.EndsWith('M') ? (text[..^1], 60.0)
-            : text.EndsWith('h') || text.EndsWith('H') ? (text[..^1], 3600.0)
-            : (text, 1.0);
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || amount < 0 || double.IsNaN(amount) || double.IsInfinity(amount))
-        {
-            return false;
-        }
-
-        var seconds = amount * unit;
-        if (seconds > TimeSpan.MaxValue.TotalSeconds / 2)
-        {
-            return false;
-        }
-
-        value = TimeSpan.FromSeconds(seconds);
-        return true;
-    }
-
-    public static string Format(TimeSpan value) =>
-        value.TotalMilliseconds < 1000 ? $"{value.TotalMilliseconds:0}ms"
-        : value.TotalSeconds < 120 && value.TotalSeconds % 60 != 0 ? $"{value.TotalSeconds:0.#}s"
-        : value.TotalMinutes < 120 ? $"{value.TotalMinutes:0.#}m"
-        : $"{value.TotalHours:0.#}h";
 }
