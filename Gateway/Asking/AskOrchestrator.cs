@@ -19,7 +19,7 @@ namespace Switchboard.Gateway.Asking;
 /// the turn, record the interaction with its usage. When an agent needed for the answer fails (unreachable, busy,
 /// rejecting the request or out of time), its <see cref="AgentCallException"/> propagates: the Gateway never makes up
 /// an answer without it. Every call gets the request's token, which is its deadline: once that passes nothing more is
-/// asked of any agent, and nothing is recorded for a question that was not answered.
+/// asked of any agent; a question that was not answered is recorded only as <see cref="AnswerStatus.Failed"/>.
 /// </summary>
 public sealed class AskOrchestrator(
     ComplianceClient compliance,
@@ -59,6 +59,7 @@ public sealed class AskOrchestrator(
         {
             AskMetrics.Record(ex.Outcome, run.Route?.Intent, Stopwatch.GetElapsedTime(started));
             activity?.SetStatus(ActivityStatusCode.Error, ex.Title);
+            await RecordFailureAsync(answerId, run, ex, Stopwatch.GetElapsedTime(started));
             throw;
         }
 
@@ -131,6 +132,7 @@ public sealed class AskOrchestrator(
         {
             Usage = response.Usage,
             Cached = response.Cached,
+            AgentQuestion = run.AgentQuestion is { } standalone && standalone != run.ScreenedQuestion ? standalone : null,
         }, CancellationToken.None);
 
         AskMetrics.Record(response.Status, run.Route?.Intent, elapsed);
@@ -253,6 +255,28 @@ public sealed class AskOrchestrator(
                 };
             });
         return screened.OfType<string>().Select(question => new ConversationTurn(question)).ToList();
+    }
+
+    /// <summary>
+    /// A question that got an error instead of an answer is recorded as <see cref="AnswerStatus.Failed"/> (the ledger's
+    /// error series and anomaly detection count it; nothing else is stored for it). Recording never hides the failure.
+    /// </summary>
+    private async Task RecordFailureAsync(string answerId, AskRun run, AgentCallException failure, TimeSpan elapsed)
+    {
+        try
+        {
+            await events.PublishAsync(Streams.Interactions, new InteractionRecorded(
+                answerId, run.ScreenedQuestion, AnswerStatus.Failed, run.Route?.Intent, run.Route?.Confidence, run.AgentsCalled,
+                null, 0, Math.Round(elapsed.TotalMilliseconds, 1), run.Timings.Snapshot(), run.Findings, Activity.Current?.TraceId.ToHexString())
+            {
+                Usage = run.Usages.Count > 0 ? AnswerUsageAccounting.Sum(run.Usages) : null,
+                Failure = failure.Outcome,
+            }, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Failed question {AnswerId} not recorded", answerId);
+        }
     }
 
     /// <summary>Answered and not-found outcomes are worth reusing; refusals, errors and answers awaiting approval never are.</summary>

@@ -17,7 +17,7 @@ public static class UsageAnswerWriter
 
     public const string NotUnderstood =
         "I can only report on Switchboard's own usage: how many questions were asked, answered, not found or refused, " +
-        "latency (median and p95), questions per intent, tokens used and model cost, for ranges such as today, yesterday, this week, last week, " +
+        "latency (median and p95), questions per intent, tokens used, model cost and anything unusual, for ranges such as today, yesterday, this week, last week, " +
         "this month or the last 7 days.";
 
     public static AgentAnswer NotAUsageQuestion() => new(AgentName, AnswerStatus.NotFound, NotUnderstood, [], []);
@@ -74,6 +74,7 @@ public static class UsageAnswerWriter
             (AnswerStatus.NotFound, "not found"),
             (AnswerStatus.Refused, "refused"),
             (AnswerStatus.PendingApproval, "pending approval"),
+            (AnswerStatus.Failed, "lost to an error"),
         ];
 
         private int Asked => report.Total;
