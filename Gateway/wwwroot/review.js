@@ -66,7 +66,7 @@
         categories
           ? { ...axis, splits: () => categories.map((_, i) => i), values: (u, splits) => splits.map((i) => categories[i] ?? "") }
           : { ...axis, splits: () => x.filter((_, i) => i % Math.max(1, Math.ceil(x.length / 8)) === 0), values: (u, splits) => splits.map((v) => fmtDay(v).slice(5)) },
-        { ...axis, size: 60, values: (u, splits) => splits.map((v) => format(v)) },
+        { ...axis, size: 72, values: (u, splits) => splits.map((v) => format(v)) },
       ],
     };
 
@@ -143,7 +143,7 @@
     const top = report.topNotFound ?? { questions: [], distinct: 0, withoutText: 0 };
     table($("#table-notfound"), "Questions most often not found", ["Question", "Times", "Last asked (UTC)", "Intent"],
       top.questions.map((q) => [q.question, fmt.int(q.count), fmt.time(q.lastAskedAt), q.intent ?? "none"]), "No question went unanswered in this range.");
-    const notes = [`${fmt.int(top.distinct)} different questions not found`];
+    const notes = [top.distinct === 1 ? "1 question not found" : `${fmt.int(top.distinct)} different questions not found`];
     if (top.withoutText > 0) notes.push(`${fmt.int(top.withoutText)} recorded before their text was kept`);
     $("#notfound-note").textContent = notes.join(" · ") + ".";
 
