@@ -47,6 +47,12 @@ public static class AnswerStatus
 
     /// <summary>An answer held for approval that nobody decided on within the approval policy's age.</summary>
     public const string Expired = "expired";
+
+    /// <summary>
+    /// Never an answer's status: what the interaction ledger records for a question that got an error (an agent down,
+    /// busy, rejecting it or out of time) instead of an answer, so reports and anomaly detection see the errors too.
+    /// </summary>
+    public const string Failed = "failed";
 }
 
 /// <summary>

@@ -32,6 +32,18 @@ public sealed record InteractionRecorded(
 
     /// <summary>True when the answer was served from the Gateway's answer cache (no agent ran).</summary>
     public bool Cached { get; init; }
+
+    /// <summary>
+    /// The standalone question the agents were asked when the router rewrote a follow-up (built from screened text only);
+    /// null when it is <see cref="Question"/> itself or no agent was planned. Absent from older producers.
+    /// </summary>
+    public string? AgentQuestion { get; init; }
+
+    /// <summary>
+    /// For <see cref="AnswerStatus.Failed"/>: the failed call's outcome (<c>unavailable</c>, <c>busy</c>, <c>rejected</c>,
+    /// <c>timeout</c>); null otherwise.
+    /// </summary>
+    public string? Failure { get; init; }
 }
 
 /// <summary>The stream names of DESIGN.md §5; each has a dead-letter twin <c>&lt;name&gt;:dlq</c>.</summary>

@@ -13,7 +13,7 @@ public static class NotFoundSentences
     /// <summary>The ReportingAgent's not_found: the question is not one its usage reports answer.</summary>
     public const string NotAUsageQuestion =
         "I can only report on Switchboard's own usage: how many questions were asked, answered, not found or refused, " +
-        "latency (median and p95), questions per intent, tokens used and model cost, for ranges such as today, yesterday, this week, last week, " +
+        "latency (median and p95), questions per intent, tokens used, model cost and anything unusual, for ranges such as today, yesterday, this week, last week, " +
         "this month or the last 7 days.";
 
     public const string OutOfScope =

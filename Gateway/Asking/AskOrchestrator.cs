@@ -16,7 +16,7 @@ namespace Switchboard.Gateway.Asking;
 /// hands on or ends the question with its outcome. When an agent needed for the answer fails (unreachable, busy,
 /// rejecting the request or out of time), its <see cref="AgentCallException"/> propagates: the Gateway never makes up an
 /// answer without it. Every step gets the request's token, which is its deadline: once that passes nothing more is asked
-/// of any agent, and nothing is recorded for a question that was not answered.
+/// of any agent; a question that was not answered is recorded only as <see cref="AnswerStatus.Failed"/>.
 /// </summary>
 public sealed class AskOrchestrator(
     ScreenStep screen,
@@ -54,6 +54,7 @@ public sealed class AskOrchestrator(
         {
             AskMetrics.Record(ex.Outcome, run.Route?.Intent, Stopwatch.GetElapsedTime(started));
             activity?.SetStatus(ActivityStatusCode.Error, ex.Title);
+            await recorder.RecordFailureAsync(answerId, run, ex, Stopwatch.GetElapsedTime(started));
             throw;
         }
 

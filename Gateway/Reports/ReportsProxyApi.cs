@@ -35,10 +35,10 @@ public static class ReportsProxyApi
             .WithSummary("Questions, outcomes, intents and latency percentiles over a time range (the ReportingAgent's usage report).");
         group.MapGet("/review", (HttpContext c, ReportingClient r, CallerResolver k, IOptions<ReportsOptions> o, ILoggerFactory l) => ProxyAsync("/reports/review", c, r, k, o, l))
             .WithName("GetReviewThroughGateway")
-            .WithSummary("The cost and latency review: totals and per-day series, by intent and model, budget use, satisfaction, anomalies.");
+            .WithSummary("The cost and latency review: totals and per-day series, by intent and model, budget use, satisfaction, anomalies, top not-found questions, slowest stages.");
         group.MapGet("/anomalies", (HttpContext c, ReportingClient r, CallerResolver k, IOptions<ReportsOptions> o, ILoggerFactory l) => ProxyAsync("/reports/anomalies", c, r, k, o, l))
             .WithName("GetAnomaliesThroughGateway")
-            .WithSummary("The hours whose questions, cost, p95 latency or not-found share stand out from the 48 hours before.");
+            .WithSummary("The hours (questions, cost, p95 latency, not-found share) and recent minutes (median latency, cost, error and not-found share) that stand out from those before them.");
         group.MapGet("/feedback/export", (HttpContext c, ReportingClient r, CallerResolver k, IOptions<ReportsOptions> o, ILoggerFactory l) => ProxyAsync("/reports/feedback/export", c, r, k, o, l))
             .WithName("ExportFeedbackThroughGateway")
             .WithSummary("Feedback as JSONL evaluation cases in the harness's question format.");

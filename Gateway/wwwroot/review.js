@@ -1,20 +1,12 @@
-// The review page: GET /v1/reports/review and small SVG charts drawn here (no library, nothing remote).
-// Every value is put into the page with textContent or as an SVG attribute, never parsed as markup.
+// The review page: GET /v1/reports/review drawn with uPlot (vendored in lib/uplot, see Gateway/ClientLibraries; nothing
+// remote). Every value is put into the page with textContent, never parsed as markup; uPlot draws on canvas.
 "use strict";
 
 (() => {
   const $ = (selector) => document.querySelector(selector);
-  const SVG = "http://www.w3.org/2000/svg";
-  const W = 480, H = 200, PAD = { left: 48, right: 12, top: 12, bottom: 28 };
-
+  const HEIGHT = 200;
+  const DAY = 86400;
   const { el, problemMessage: problemText } = window.SwitchboardUi;
-
-  function svg(tag, attrs = {}, text) {
-    const node = document.createElementNS(SVG, tag);
-    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
 
   const fmt = {
     int: (v) => (v ?? 0).toLocaleString("en-US"),
@@ -22,60 +14,79 @@
     ms: (v) => (v == null ? "–" : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${Math.round(v)} ms`),
     pct: (v) => (v == null ? "–" : `${(v * 100).toFixed(1)} %`),
     score: (v) => (v == null ? "–" : `${Number(v).toFixed(2)} / 5`),
+    time: (iso) => iso.replace("T", " ").slice(0, 16),
   };
 
-  // A chart of one or more series over the days; bars for the first series when `bars` is set. `limit` draws a dashed
-  // horizontal line (a budget or a threshold). Missing values (null) leave a gap.
-  function chart(container, label, days, series, { bars = false, limit = null, max = null, format = String } = {}) {
-    const values = series.flatMap((s) => s.values).filter((v) => v != null);
-    const top = Math.max(max ?? 0, limit ?? 0, ...values, 0) || 1;
-    const plotW = W - PAD.left - PAD.right, plotH = H - PAD.top - PAD.bottom;
-    const x = (i) => PAD.left + (days.length <= 1 ? plotW / 2 : (i * plotW) / (days.length - 1));
-    const y = (v) => PAD.top + plotH - (v / top) * plotH;
-    const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "img", "aria-label": label });
-    root.append(svg("title", {}, label));
-    root.append(svg("line", { class: "axis", x1: PAD.left, y1: PAD.top + plotH, x2: W - PAD.right, y2: PAD.top + plotH }));
-    root.append(svg("line", { class: "axis", x1: PAD.left, y1: PAD.top, x2: PAD.left, y2: PAD.top + plotH }));
-    for (const v of [0, top / 2, top]) {
-      root.append(svg("text", { class: "tick", x: PAD.left - 4, y: y(v) + 3, "text-anchor": "end" }, format(v)));
-    }
-    const every = Math.max(1, Math.ceil(days.length / 8));
-    days.forEach((day, i) => {
-      if (i % every === 0) root.append(svg("text", { class: "tick", x: x(i), y: H - 8, "text-anchor": "middle" }, day.slice(5)));
-    });
-    series.forEach((s, index) => {
-      if (bars && index === 0) {
-        const width = Math.max(2, Math.min(28, (plotW / Math.max(days.length, 1)) * 0.6));
-        s.values.forEach((v, i) => {
-          if (v == null || v === 0) return; // an empty day draws no bar
-          const bar = svg("rect", { class: "bar", x: x(i) - width / 2, y: y(v), width, height: Math.max(0, PAD.top + plotH - y(v)) });
-          bar.append(svg("title", {}, `${days[i]}: ${format(v)}`));
-          root.append(bar);
-        });
-        return;
-      }
-      let path = "";
-      s.values.forEach((v, i) => {
-        if (v == null) { path += " "; return; }
-        path += `${path.endsWith(" ") || path === "" ? "M" : "L"}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
-        root.append(svg("circle", { class: index === 0 ? "dot" : "dot-2", cx: x(i), cy: y(v), r: 2.5 }));
-      });
-      root.append(svg("path", { class: index === 0 ? "line" : "line-2", d: path.trim().replace(/ +/g, " ") }));
-    });
-    if (limit != null) {
-      root.append(svg("line", { class: "limit", x1: PAD.left, y1: y(limit), x2: W - PAD.right, y2: y(limit) }));
-    }
-    container.replaceChildren(root);
-    if (series.length > 1 || limit != null) {
-      const parts = series.map((s, i) => `${i === 0 ? (bars ? "bars" : "blue") : "red"}: ${s.name}`);
-      if (limit != null) parts.push(`dashed: ${format(limit)}`);
-      container.append(el("p", { className: "legend", text: parts.join(" · ") }));
-    }
+  // The page's colours (app.css custom properties) for the canvas, which cannot read CSS variables itself.
+  function colour(name) {
+    return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#0b5cad";
   }
 
-  function table(container, caption, headers, rows) {
+  const charts = [];
+
+  // One uPlot chart in `container`: x is UTC days (unix seconds) or stage indexes (`categories`), each series a line or,
+  // with bars: true, bars. `limit` adds a dashed horizontal line (a budget or a threshold). null values leave a gap.
+  function chart(container, label, x, series, { limit = null, limitName = "limit", max = null, format = String, categories = null } = {}) {
+    const accent = colour("--accent"), danger = colour("--danger"), muted = colour("--muted"), border = colour("--border");
+    const strokes = [accent, danger];
+    const data = [x, ...series.map((s) => s.values)];
+    const uSeries = [{ label: categories ? "stage" : "day", value: (u, v) => (v == null ? "–" : categories ? categories[v] ?? "" : fmtDay(v)) }];
+    series.forEach((s, i) => {
+      uSeries.push({
+        label: s.name,
+        stroke: strokes[i % strokes.length],
+        fill: s.bars ? strokes[i % strokes.length] + "cc" : undefined,
+        width: s.bars ? 1 : 2,
+        paths: s.bars ? uPlot.paths.bars({ size: [0.6, 40] }) : undefined,
+        points: { show: !s.bars, size: 5 },
+        value: (u, v) => (v == null ? "–" : format(v)),
+      });
+    });
+    if (limit != null) {
+      data.push(x.map(() => limit));
+      uSeries.push({ label: limitName, stroke: danger, dash: [6, 4], width: 1.5, points: { show: false }, value: () => format(limit) });
+    }
+
+    const values = series.flatMap((s) => s.values).filter((v) => v != null);
+    const top = Math.max(max ?? 0, limit ?? 0, ...values, 0) || 1;
+    const axis = { stroke: muted, grid: { stroke: border, width: 1 }, ticks: { stroke: border, width: 1 } };
+    const options = {
+      width: Math.max(280, container.clientWidth),
+      height: HEIGHT,
+      series: uSeries,
+      legend: { show: true },
+      cursor: { drag: { x: false, y: false } },
+      scales: {
+        x: categories
+          ? { time: false, range: () => [-0.5, categories.length - 0.5] }
+          : { time: true, range: (u, min, max) => [min - DAY / 2, max + DAY / 2] },
+        y: { range: () => [0, top * 1.05] },
+      },
+      axes: [
+        categories
+          ? { ...axis, splits: () => categories.map((_, i) => i), values: (u, splits) => splits.map((i) => categories[i] ?? "") }
+          : { ...axis, splits: () => x.filter((_, i) => i % Math.max(1, Math.ceil(x.length / 8)) === 0), values: (u, splits) => splits.map((v) => fmtDay(v).slice(5)) },
+        { ...axis, size: 72, values: (u, splits) => splits.map((v) => format(v)) },
+      ],
+    };
+
+    container.replaceChildren();
+    container.setAttribute("role", "img");
+    container.setAttribute("aria-label", label);
+    charts.push({ container, plot: new uPlot(options, data, container) });
+  }
+
+  function fmtDay(seconds) {
+    return new Date(seconds * 1000).toISOString().slice(0, 10);
+  }
+
+  function dayTimestamps(days) {
+    return days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
+  }
+
+  function table(container, caption, headers, rows, empty = "Nothing in this range.") {
     if (rows.length === 0) {
-      container.replaceChildren(el("p", { className: "muted", text: "Nothing in this range." }));
+      container.replaceChildren(el("p", { className: "muted", text: empty }));
       return;
     }
     const head = el("tr", {}, headers.map((h) => el("th", { text: h, attrs: { scope: "col" } })));
@@ -88,6 +99,7 @@
     const items = [
       ["Questions", fmt.int(t.questions)],
       ["Not found", fmt.pct(t.notFoundRate)],
+      ["Failed", fmt.int(t.failed)],
       ["Tokens", fmt.int(t.inputTokens + t.outputTokens)],
       ["Cost", fmt.usd(t.costUsd)],
       ["Latency p50", fmt.ms(t.latencyMs.p50)],
@@ -97,37 +109,56 @@
       ["Busiest day's budget use", fmt.pct(report.budget.maxDayShare)],
       ["Days over budget", fmt.int(report.budget.daysOverBudget)],
       ["Unusual hours", fmt.int(report.anomalies.length)],
+      ["Unusual minutes", fmt.int((report.minuteAnomalies ?? []).length)],
     ];
     $("#kpis").replaceChildren(...items.map(([k, v]) => el("div", {}, [el("dt", { text: k }), el("dd", { text: v })])));
   }
 
   function render(report) {
-    const days = report.days.map((d) => d.date);
+    for (const { plot } of charts.splice(0)) plot.destroy();
+    $("#review").hidden = false; // visible first: the charts size themselves to their containers
+    const x = dayTimestamps(report.days.map((d) => d.date));
     const f = (pick) => report.days.map((d) => pick(d.figures));
     kpis(report);
-    chart($("#chart-questions"), "Questions per day", days, [{ name: "questions", values: f((x) => x.questions) }], { bars: true, format: (v) => fmt.int(Math.round(v * 10) / 10) });
-    chart($("#chart-cost"), "Cost per day in US dollars", days, [{ name: "cost", values: f((x) => Number(x.costUsd)) }],
-      { bars: true, limit: report.budget.dailyUsd, format: (v) => fmt.usd(v) });
-    chart($("#chart-latency"), "Latency per day, p50 and p95", days,
-      [{ name: "p50", values: f((x) => x.latencyMs.p50) }, { name: "p95", values: f((x) => x.latencyMs.p95) }], { format: fmt.ms });
-    chart($("#chart-notfound"), "Share of questions not found per day", days, [{ name: "not found", values: f((x) => x.notFoundRate) }],
-      { max: 1, format: fmt.pct });
-    chart($("#chart-satisfaction"), "User satisfaction per day, 0 to 5 (alert below 3)", days, [{ name: "satisfaction", values: f((x) => x.feedback.score) }],
-      { max: 5, limit: 3, format: (v) => Number(v).toFixed(1) });
+    chart($("#chart-questions"), "Questions per day", x, [{ name: "questions", values: f((v) => v.questions), bars: true }], { format: (v) => fmt.int(Math.round(v * 10) / 10) });
+    chart($("#chart-cost"), "Cost per day in US dollars, with the daily budget", x, [{ name: "cost", values: f((v) => Number(v.costUsd)), bars: true }],
+      { limit: report.budget.dailyUsd, limitName: "daily budget", format: fmt.usd });
+    chart($("#chart-latency"), "Latency per day, p50 and p95", x,
+      [{ name: "p50", values: f((v) => v.latencyMs.p50) }, { name: "p95", values: f((v) => v.latencyMs.p95) }], { format: fmt.ms });
+    chart($("#chart-notfound"), "Share of questions not found per day", x, [{ name: "not found", values: f((v) => v.notFoundRate) }], { max: 1, format: fmt.pct });
+    chart($("#chart-satisfaction"), "User satisfaction per day, 0 to 5 (alert below 3)", x, [{ name: "satisfaction", values: f((v) => v.feedback.score) }],
+      { max: 5, limit: 3, limitName: "alert below", format: (v) => Number(v).toFixed(1) });
+
+    const stages = report.stages ?? [];
+    if (stages.length > 0) {
+      chart($("#chart-stages"), "Time per stage, p50 and p95, slowest first", stages.map((_, i) => i),
+        [{ name: "p95", values: stages.map((s) => s.p95Ms), bars: true }, { name: "p50", values: stages.map((s) => s.p50Ms) }],
+        { format: fmt.ms, categories: stages.map((s) => s.stage) });
+    } else {
+      $("#chart-stages").replaceChildren(el("p", { className: "muted", text: "No stage times in this range." }));
+    }
+    table($("#table-stages"), "Time per stage", ["Stage", "Questions", "p50", "p95"],
+      stages.map((s) => [s.stage, fmt.int(s.count), fmt.ms(s.p50Ms), fmt.ms(s.p95Ms)]), "No stage times in this range.");
+
+    const top = report.topNotFound ?? { questions: [], distinct: 0, withoutText: 0 };
+    table($("#table-notfound"), "Questions most often not found", ["Question", "Times", "Last asked (UTC)", "Intent"],
+      top.questions.map((q) => [q.question, fmt.int(q.count), fmt.time(q.lastAskedAt), q.intent ?? "none"]), "No question went unanswered in this range.");
+    const notes = [top.distinct === 1 ? "1 question not found" : `${fmt.int(top.distinct)} different questions not found`];
+    if (top.withoutText > 0) notes.push(`${fmt.int(top.withoutText)} recorded before their text was kept`);
+    $("#notfound-note").textContent = notes.join(" · ") + ".";
 
     table($("#table-intent"), "Figures by intent", ["Intent", "Questions", "Not found", "p50", "p95", "Cost", "Satisfaction"],
-      Object.entries(report.byIntent).filter(([, x]) => x.questions > 0 || x.feedback.votes > 0).map(([intent, x]) =>
-        [intent, fmt.int(x.questions), fmt.pct(x.notFoundRate), fmt.ms(x.latencyMs.p50), fmt.ms(x.latencyMs.p95), fmt.usd(x.costUsd), fmt.score(x.feedback.score)]));
+      Object.entries(report.byIntent).filter(([, v]) => v.questions > 0 || v.feedback.votes > 0).map(([intent, v]) =>
+        [intent, fmt.int(v.questions), fmt.pct(v.notFoundRate), fmt.ms(v.latencyMs.p50), fmt.ms(v.latencyMs.p95), fmt.usd(v.costUsd), fmt.score(v.feedback.score)]));
     table($("#table-model"), "Tokens and cost by model", ["Model", "Input tokens", "Output tokens", "Cost"],
-      Object.entries(report.byModel).map(([model, x]) => [model, fmt.int(x.inputTokens), fmt.int(x.outputTokens), fmt.usd(x.costUsd)]));
-    table($("#table-days"), "Figures per day", ["Day", "Questions", "Not found", "Tokens", "Cost", "Budget", "p50", "p95", "Satisfaction"],
-      report.days.map((d) => [d.date, fmt.int(d.figures.questions), fmt.pct(d.figures.notFoundRate), fmt.int(d.figures.inputTokens + d.figures.outputTokens),
+      Object.entries(report.byModel).map(([model, v]) => [model, fmt.int(v.inputTokens), fmt.int(v.outputTokens), fmt.usd(v.costUsd)]));
+    table($("#table-days"), "Figures per day", ["Day", "Questions", "Not found", "Failed", "Tokens", "Cost", "Budget", "p50", "p95", "Satisfaction"],
+      report.days.map((d) => [d.date, fmt.int(d.figures.questions), fmt.pct(d.figures.notFoundRate), fmt.int(d.figures.failed), fmt.int(d.figures.inputTokens + d.figures.outputTokens),
         fmt.usd(d.figures.costUsd), fmt.pct(d.budgetShare), fmt.ms(d.figures.latencyMs.p50), fmt.ms(d.figures.latencyMs.p95), fmt.score(d.figures.feedback.score)]));
-    table($("#table-anomalies"), "Hours that stood out", ["Hour (UTC)", "Series", "Value", "Usual", "Score"],
-      report.anomalies.map((a) => [a.hour.replace("T", " ").slice(0, 16), a.series, String(a.value), String(a.baseline), a.score.toFixed(1)]));
-    $("#review").hidden = false;
+    const unusual = report.anomalies.map((a) => [fmt.time(a.hour), "hour", a.series, String(a.value), String(a.baseline), a.score.toFixed(1)])
+      .concat((report.minuteAnomalies ?? []).map((a) => [fmt.time(a.minute), "minute", a.series, String(a.value), String(a.baseline), a.score.toFixed(1)]));
+    table($("#table-anomalies"), "Hours and minutes that stood out", ["From (UTC)", "Span", "Series", "Value", "Usual", "Score"], unusual);
   }
-
 
   async function load() {
     const error = $("#review-error");
@@ -141,6 +172,7 @@
       query.set("period", period);
     }
     $("#review-status").textContent = "Loading…";
+    let report;
     try {
       const response = await fetch(`/v1/reports/review?${query}`, { headers: { Accept: "application/json" } });
       if (!response.ok) {
@@ -148,15 +180,24 @@
         error.hidden = false;
         return;
       }
-      render(await response.json());
+      report = await response.json();
     } catch {
       error.textContent = "The Gateway could not be reached.";
       error.hidden = false;
+      return;
     } finally {
       $("#review-status").textContent = "";
     }
+    render(report);
   }
 
+  let resizing = 0;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => {
+      for (const { container, plot } of charts) plot.setSize({ width: Math.max(280, container.clientWidth), height: HEIGHT });
+    }, 150);
+  });
   $("#period").addEventListener("change", () => {
     const custom = $("#period").value === "custom";
     $("#from").disabled = !custom;

@@ -8,8 +8,9 @@ namespace Switchboard.ReportingAgent.Anomalies;
 
 /// <summary>
 /// <c>switchboard_anomaly_score{series}</c>: the robust score (<see cref="RobustDetector"/>) of the last complete UTC hour
-/// of each <see cref="HourlySeries"/> against the <see cref="ReportingOptions.AnomalyWindowHours"/> hours before it,
-/// computed from the ledger every <see cref="ReportingOptions.AnomalySampleInterval"/>. 0 while there is too little history.
+/// of each <see cref="HourlySeries"/> against the <see cref="ReportingOptions.AnomalyWindowHours"/> hours before it, and
+/// <c>switchboard_anomaly_minute_score{series}</c>: that of the last complete minute of each <see cref="MinuteSeries"/>
+/// against the <see cref="ReportingOptions.AnomalyWindowMinutes"/> minutes before it; computed from the ledger every <see cref="ReportingOptions.AnomalySampleInterval"/>. 0 while there is too little history.
 /// Every replica reads the same ledger: aggregate with <c>max</c>.
 /// </summary>
 public sealed partial class AnomalyGaugeSampler(
@@ -19,13 +20,17 @@ public sealed partial class AnomalyGaugeSampler(
     ILogger<AnomalyGaugeSampler> logger) : BackgroundService
 {
     private static IReadOnlyDictionary<string, double>? _scores;
+    private static IReadOnlyDictionary<string, double>? _minuteScores;
 
     static AnomalyGaugeSampler()
     {
-        SwitchboardTelemetry.Meter.CreateObservableGauge("switchboard.anomaly.score", Observe, "{score}",
+        SwitchboardTelemetry.Meter.CreateObservableGauge("switchboard.anomaly.score", () => Observe(_scores), "{score}",
             "Robust anomaly score of the last complete hour (deviation above the rolling median in MADs), by series");
+        SwitchboardTelemetry.Meter.CreateObservableGauge("switchboard.anomaly.minute_score", () => Observe(_minuteScores), "{score}",
+            "Robust anomaly score of the last complete minute against the minutes before it, by series");
     }
 
+    /// <summary>The hourly scores (returned) and the per-minute ones (<see cref="MinuteScores"/>), published as the gauges.</summary>
     public async Task<IReadOnlyDictionary<string, double>> SampleOnceAsync()
     {
         var now = clock.GetUtcNow();
@@ -34,8 +39,16 @@ public sealed partial class AnomalyGaugeSampler(
         var entries = await ledger.ReadAsync(new TimeRange(end.AddHours(-window - 1), end));
         var scores = HourlySeries.LatestScores(entries, now, window);
         _scores = scores;
+
+        var windowMinutes = options.Value.AnomalyWindowMinutes;
+        var minuteEnd = MinuteSeries.MinuteOf(now);
+        var recent = await ledger.ReadAsync(new TimeRange(minuteEnd.AddMinutes(-windowMinutes - 1), minuteEnd));
+        _minuteScores = MinuteScores = MinuteSeries.LatestScores(recent, now, windowMinutes);
         return scores;
     }
+
+    /// <summary>The per-minute scores of the last sample.</summary>
+    public IReadOnlyDictionary<string, double> MinuteScores { get; private set; } = new Dictionary<string, double>();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,9 +67,9 @@ public sealed partial class AnomalyGaugeSampler(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private static IEnumerable<Measurement<double>> Observe()
+    private static IEnumerable<Measurement<double>> Observe(IReadOnlyDictionary<string, double>? current)
     {
-        if (_scores is { } scores)
+        if (current is { } scores)
         {
             foreach (var (series, score) in scores)
             {

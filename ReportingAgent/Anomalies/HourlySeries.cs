@@ -44,22 +44,7 @@ public static class HourlySeries
     /// <summary>Every series over the whole hours from <paramref name="firstHour"/> to before <paramref name="endHour"/>.</summary>
     public static IReadOnlyDictionary<string, double?[]> Build(IEnumerable<LedgerEntry> entries, DateTimeOffset firstHour, DateTimeOffset endHour)
     {
-        var hours = Math.Max(0, (int)((endHour - firstHour).Ticks / TimeSpan.TicksPerHour));
-        var buckets = new List<LedgerEntry>[hours];
-        for (var i = 0; i < hours; i++)
-        {
-            buckets[i] = [];
-        }
-
-        foreach (var entry in entries)
-        {
-            var index = (int)Math.Floor((entry.OccurredAt - firstHour).TotalHours);
-            if (index >= 0 && index < hours)
-            {
-                buckets[index].Add(entry);
-            }
-        }
-
+        var buckets = LedgerBuckets.Split(entries, firstHour, (int)((endHour - firstHour).Ticks / TimeSpan.TicksPerHour), TimeSpan.FromHours(1));
         return new Dictionary<string, double?[]>
         {
             [Questions] = buckets.Select(b => (double?)b.Count).ToArray(),
@@ -85,43 +70,16 @@ public static class HourlySeries
         var end = HourOf(range.To);
         var warmup = start.AddHours(-windowHours);
         var series = Build(entries, warmup, end);
-        var anomalies = new List<Anomaly>();
-        foreach (var (name, values) in series)
-        {
-            var detector = Detector(name, windowHours);
-            var history = new List<double>();
-            for (var i = 0; i < values.Length; i++)
-            {
-                if (values[i] is not { } value)
-                {
-                    continue;
-                }
-
-                var hour = warmup.AddHours(i);
-                if (hour >= start)
-                {
-                    var score = detector.Score(history, value);
-                    if (score >= threshold)
-                    {
-                        var recent = history.Skip(Math.Max(0, history.Count - windowHours)).ToArray();
-                        anomalies.Add(new Anomaly(name, hour, Math.Round(value, 4), Math.Round(RobustDetector.Median(recent), 4), score));
-                    }
-                }
-
-                history.Add(value);
-            }
-        }
-
-        return anomalies.OrderBy(a => a.Hour).ThenBy(a => a.Series, StringComparer.Ordinal).ToList();
+        return LedgerBuckets.Flagged(series, name => Detector(name, windowHours), windowHours, threshold)
+            .Select(f => new Anomaly(f.Series, warmup.AddHours(f.Index), f.Value, f.Baseline, f.Score))
+            .OrderBy(a => a.Hour).ThenBy(a => a.Series, StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>The score of the last complete hour before <paramref name="now"/> in every series (0 without enough history or value).</summary>
     public static IReadOnlyDictionary<string, double> LatestScores(IEnumerable<LedgerEntry> entries, DateTimeOffset now, int windowHours)
     {
         var end = HourOf(now);
-        var series = Build(entries, end.AddHours(-windowHours - 1), end);
-        return series.ToDictionary(
-            s => s.Key,
-            s => Detector(s.Key, windowHours).Scores(s.Value) is { Count: > 0 } scores ? scores[scores.Count - 1] ?? 0 : 0);
+        return LedgerBuckets.LatestScores(Build(entries, end.AddHours(-windowHours - 1), end), name => Detector(name, windowHours));
     }
 }

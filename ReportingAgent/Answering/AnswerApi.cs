@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Validation;
+using Switchboard.ReportingAgent.Anomalies;
 using Switchboard.ReportingAgent.Ledger;
 using Switchboard.ReportingAgent.Reports;
 
@@ -20,6 +21,7 @@ public static class AnswerApi
         AgentAnswerRequest request,
         UsageQuestionParser parser,
         LedgerStore ledger,
+        AnomalyFinder anomalies,
         ILogger<UsageQuestionParser> logger)
     {
         var errors = new FieldErrors().RequireText("question", request.Question, Limits.MaxQuestionLength);
@@ -34,6 +36,14 @@ public static class AnswerApi
         {
             logger.LogDebug("A {QuestionLength}-char question is not a usage question the rules understand", request.Question.Length);
             return TypedResults.Ok(UsageAnswerWriter.NotAUsageQuestion());
+        }
+
+        if (question.Metric == UsageMetric.Anomalies)
+        {
+            var found = await anomalies.FindAsync(question.Range);
+            logger.LogDebug("Answered a {QuestionLength}-char anomaly question over {Range}: {Hours} hours, {Minutes} minutes",
+                request.Question.Length, question.Range, found.Anomalies.Count, found.Minutes.Count);
+            return TypedResults.Ok(AnomalyAnswerWriter.Write(question, found));
         }
 
         var report = UsageReportBuilder.Build(question.Range, await ledger.ReadAsync(question.Range));

@@ -71,6 +71,7 @@ public static class UsageAnswerWriter
             (AnswerStatus.NotFound, "not found"),
             (AnswerStatus.Refused, "refused"),
             (AnswerStatus.PendingApproval, "pending approval"),
+            (AnswerStatus.Failed, "lost to an error"),
         ];
 
         private int Asked => report.Total;

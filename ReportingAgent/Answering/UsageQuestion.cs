@@ -26,6 +26,8 @@ public enum UsageMetric
     Tokens,
     /// <summary>What the models cost, in US dollars (with the tokens it was for).</summary>
     Cost,
+    /// <summary>What the anomaly detector found ("anything unusual today?", "any anomalies this week?").</summary>
+    Anomalies,
 }
 
 /// <summary>

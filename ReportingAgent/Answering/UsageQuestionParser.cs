@@ -30,7 +30,8 @@ public sealed partial class UsageQuestionParser(TimeProvider clock)
     {
         intent = null;
         // Order matters: "not answered" must win over "answered", "most common intent" over "by intent", and money or
-        // tokens over the "how many" of a plain count.
+        // tokens over the "how many" of a plain count. Anomalies first: "any cost spikes today?" asks the detector.
+        if (Unusual().IsMatch(text)) return UsageMetric.Anomalies;
         if (Cost().IsMatch(text)) return UsageMetric.Cost;
         if (Tokens().IsMatch(text)) return UsageMetric.Tokens;
         if (P95().IsMatch(text)) return UsageMetric.LatencyP95;
@@ -88,6 +89,9 @@ public sealed partial class UsageQuestionParser(TimeProvider clock)
 
     [GeneratedRegex(@"\b(spend|spent|spending|cost|costs|costing|dollars?|usd|money|bill|billed|billing|expenses?)\b|\$")]
     private static partial Regex Cost();
+
+    [GeneratedRegex(@"\b(unusual|anomal\w*|abnormal\w*|spikes?|spiked|outliers?|odd|strange|weird|out of the ordinary|st(an|oo)d out)\b")]
+    private static partial Regex Unusual();
 
     [GeneratedRegex(@"\btokens?\b")]
     private static partial Regex Tokens();

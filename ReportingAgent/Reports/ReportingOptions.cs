@@ -57,4 +57,22 @@ public sealed class ReportingOptions
     /// <summary>Score from which an hour is listed as an anomaly (robust z-score: deviations above the window's median in MADs).</summary>
     [Range(1.0, 100.0)]
     public double AnomalyThreshold { get; set; } = 5.0;
+
+    /// <summary>How many not-found questions the review lists at most (most often asked first).</summary>
+    [Range(1, 100)]
+    public int TopNotFoundQuestions { get; set; } = 10;
+
+    /// <summary>
+    /// Minutes of history each minute is compared with in the per-minute series (latency, cost, errors, not-found).
+    /// 120 gives a steady median and MAD while following the level of the last two hours.
+    /// </summary>
+    [Range(20, 24 * 60)]
+    public int AnomalyWindowMinutes { get; set; } = 120;
+
+    /// <summary>
+    /// How far back from the end of a range the per-minute series are scanned for anomalies (the hourly series cover the
+    /// whole range): minutes are about what is happening now, and scoring every minute of months would be slow.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:10:00", "7.00:00:00")]
+    public TimeSpan MinuteAnomalyLookback { get; set; } = TimeSpan.FromDays(1);
 }

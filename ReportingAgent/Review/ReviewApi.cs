@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.ReportingAgent.Anomalies;
 using Switchboard.ReportingAgent.Feedback;
-using Switchboard.ReportingAgent.Ledger;
 using Switchboard.ReportingAgent.Reports;
 
 namespace Switchboard.ReportingAgent.Review;
@@ -16,10 +15,10 @@ public static class ReviewApi
     {
         app.MapGet("/reports/review", GetReviewAsync)
             .WithName("GetReview")
-            .WithSummary("The cost and latency review: totals and per-day series, per intent and model, budget use, satisfaction, anomalies.");
+            .WithSummary("The cost and latency review: totals and per-day series, per intent and model, budget use, satisfaction, anomalies, top not-found questions, slowest stages.");
         app.MapGet("/reports/anomalies", GetAnomaliesAsync)
             .WithName("GetAnomalies")
-            .WithSummary("Hours whose questions, cost, p95 latency or not-found share stood out from the hours before them.");
+            .WithSummary("Hours (questions, cost, p95 latency, not-found share) and recent minutes (median latency, cost, error and not-found share) that stood out from those before them.");
         app.MapGet("/reports/feedback/export", ExportFeedbackAsync)
             .WithName("ExportFeedback")
             .WithSummary("Feedback as JSONL regression cases in the evaluation harness's question format.");
@@ -30,8 +29,8 @@ public static class ReviewApi
         string? from,
         string? to,
         string? period,
-        LedgerStore ledger,
         FeedbackStore feedback,
+        AnomalyFinder anomalies,
         TimeProvider clock,
         IOptions<ReportingOptions> options,
         IOptions<ReviewBudgetOptions> budget)
@@ -41,17 +40,17 @@ public static class ReviewApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var window = options.Value.AnomalyWindowHours;
-        var entries = await ledger.ReadAsync(new TimeRange(HourlySeries.HourOf(range.From).AddHours(-window), range.To));
-        var anomalies = HourlySeries.Find(entries, range, window, options.Value.AnomalyThreshold);
+        var entries = await anomalies.ReadAsync(range); // the range and the anomaly windows before it (Build keeps the range's)
+        var found = anomalies.Find(range, entries);
         var verdicts = await feedback.ReadAsync(range);
-        return TypedResults.Ok(ReviewReportBuilder.Build(range, entries, verdicts, budget.Value.DailyUsd, anomalies));
+        return TypedResults.Ok(ReviewReportBuilder.Build(
+            range, entries, verdicts, budget.Value.DailyUsd, found.Anomalies, options.Value.TopNotFoundQuestions) with { MinuteAnomalies = found.Minutes });
     }
 
     public static async Task<Results<Ok<AnomalyReport>, ValidationProblem>> GetAnomaliesAsync(
         string? from,
         string? to,
-        LedgerStore ledger,
+        AnomalyFinder anomalies,
         TimeProvider clock,
         IOptions<ReportingOptions> options)
     {
@@ -60,10 +59,7 @@ public static class ReviewApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var window = options.Value.AnomalyWindowHours;
-        var entries = await ledger.ReadAsync(new TimeRange(HourlySeries.HourOf(range.From).AddHours(-window), range.To));
-        return TypedResults.Ok(new AnomalyReport(
-            range.From, range.To, window, options.Value.AnomalyThreshold, HourlySeries.Find(entries, range, window, options.Value.AnomalyThreshold)));
+        return TypedResults.Ok(await anomalies.FindAsync(range));
     }
 
     /// <summary>
@@ -139,6 +135,3 @@ public static class ReviewApi
         return true;
     }
 }
-
-/// <summary>The anomalous hours of a range and the detector's settings.</summary>
-public sealed record AnomalyReport(DateTimeOffset From, DateTimeOffset To, int WindowHours, double Threshold, IReadOnlyList<Anomaly> Anomalies);

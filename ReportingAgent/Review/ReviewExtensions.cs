@@ -8,6 +8,7 @@ public static class ReviewExtensions
     public static IHostApplicationBuilder AddReview(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ReviewBudgetOptions>().BindConfiguration(ReviewBudgetOptions.SectionName);
+        builder.Services.AddSingleton<AnomalyFinder>();
         builder.Services.AddHostedService<AnomalyGaugeSampler>();
         return builder;
     }

@@ -12,12 +12,14 @@ public static class ReviewReportBuilder
     /// <param name="entries">Ledger entries of the range (others are ignored).</param>
     /// <param name="feedback">Verdicts given in the range (a day's satisfaction is that of the verdicts given that day).</param>
     /// <param name="anomalies">The anomalous hours of the range (<see cref="HourlySeries.Find"/>).</param>
+    /// <param name="topNotFound">How many not-found questions to list at most.</param>
     public static ReviewReport Build(
         TimeRange range,
         IEnumerable<LedgerEntry> entries,
         IEnumerable<FeedbackEntry> feedback,
         decimal? dailyBudgetUsd,
-        IReadOnlyList<Anomaly> anomalies)
+        IReadOnlyList<Anomaly> anomalies,
+        int topNotFound = 10)
     {
         dailyBudgetUsd = dailyBudgetUsd is > 0 ? dailyBudgetUsd : null;
         var inRange = entries.Where(e => e.OccurredAt >= range.From && e.OccurredAt < range.To).ToList();
@@ -53,7 +55,8 @@ public static class ReviewReportBuilder
             dailyBudgetUsd is { } daily ? Math.Round((double)(maxDay / daily), 4) : null,
             dailyBudgetUsd is { } limit ? days.Count(d => d.Figures.CostUsd > limit) : 0);
 
-        return new ReviewReport(range.From, range.To, Figures(inRange, verdicts), days, byIntent, byModel, budgetUse, anomalies);
+        return new ReviewReport(range.From, range.To, Figures(inRange, verdicts), days, byIntent, byModel, budgetUse, anomalies,
+            ReviewRankings.TopNotFound(inRange, topNotFound), ReviewRankings.Stages(inRange));
     }
 
     private static DateTimeOffset Start(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -69,6 +72,7 @@ public static class ReviewReportBuilder
             list.Count(e => e.Status == AnswerStatus.Answered),
             notFound,
             list.Count(e => e.Status == AnswerStatus.Refused),
+            list.Count(e => e.Status == AnswerStatus.Failed),
             list.Count == 0 ? null : Math.Round((double)notFound / list.Count, 4),
             list.Sum(e => (long)(e.Usage?.InputTokens ?? 0)),
             list.Sum(e => (long)(e.Usage?.OutputTokens ?? 0)),

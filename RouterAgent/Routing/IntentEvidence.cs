@@ -7,7 +7,7 @@ namespace Switchboard.RouterAgent.Routing;
 /// hundred examples, so a question that only <em>looks like</em> a usage question ("How many permit checks did Alabama
 /// have?") or like smalltalk ("What phone number can you call?") is scored as one. A usage report is answered from
 /// the ledger and smalltalk with a canned reply: a wrong one is a confident wrong answer. So each needs its own words:
-/// usage vocabulary (questions, answers, latency, cost, tokens, usage...) about Switchboard itself, or the words of a
+/// usage vocabulary (questions, answers, latency, cost, tokens, usage, anomalies...) about Switchboard itself, or the words of a
 /// greeting, a thanks or a question about the assistant. Without them the question goes to documents, where the
 /// RetrievalAgent's evidence decides.
 /// </summary>
@@ -20,6 +20,8 @@ public static partial class IntentEvidence
         "question", "questions", "query", "queries", "request", "requests", "interaction", "interactions", "answer",
         "answers", "answered", "unanswered", "refused", "blocked", "intent", "intents", "routed", "switchboard",
         "assistant", "bot", "ledger", "report", "statistics", "stats", "breakdown", "model", "calls",
+        // what the ReportingAgent's anomaly detector answers ("anything unusual today?", "any anomalies this week?")
+        "unusual", "anomaly", "anomalies", "anomalous", "abnormal", "spike", "spikes", "spiked", "outlier", "outliers",
     };
 
     private static readonly HashSet<string> SmalltalkWords = new(StringComparer.Ordinal)

@@ -17,7 +17,7 @@ public sealed partial class LlmIntentClassifier(IChatClient chat, PromptLibrary 
     private static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
     {
         [Intents.Documents] = "a question the organisation's uploaded documents (reports, policies, tables) may answer",
-        [Intents.UsageReport] = "a question about this service's own usage: questions asked, answers, tokens, costs, not-found rates",
+        [Intents.UsageReport] = "a question about this service's own usage: questions asked, answers, tokens, costs, not-found rates, anything unusual (anomalies)",
         [Intents.Smalltalk] = "a greeting, thanks or chit-chat that asks for no information",
         [Intents.OutOfScope] = "a request unrelated to the documents or the service (general knowledge, tasks, opinions)",
     };

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -8,11 +10,16 @@ namespace Switchboard.EndToEnd.Tests;
 /// <summary>
 /// Feedback and the review page in a real headless Chromium against the running stack: thumbs down with a comment on an
 /// answer (feedback.js on the answer app.js rendered), the verdict reaching the ReportingAgent's ledger and its export
-/// through the Gateway, and the review page drawing its charts from <c>/v1/reports/review</c>.
+/// through the Gateway, and the review page drawing its uPlot charts, slowest stages and top not-found questions (screened
+/// text) from <c>/v1/reports/review</c>.
 /// </summary>
 [Collection(StackCollection.Name)]
 public sealed class FeedbackBrowserTests(SwitchboardStack stack, ITestOutputHelper output)
 {
+    private const string NotFoundQuestion = "Where can I rent a submarine in Lisbon? Write to jane.doe@example.com";
+    private const string NotFoundScreened = "Where can I rent a submarine in Lisbon? Write to [EMAIL]";
+    private const int NotFoundRepeats = 3;
+
     [Fact]
     public async Task Thumbs_down_with_a_comment_reaches_the_export_and_the_review_page_draws_its_charts()
     {
@@ -22,6 +29,14 @@ public sealed class FeedbackBrowserTests(SwitchboardStack stack, ITestOutputHelp
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
         var pageErrors = new List<string>();
         page.PageError += (_, error) => pageErrors.Add($"script error: {error}");
+        // A Content-Security-Policy violation (an inline style or script the chart library might add) is a console error.
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Text.Contains("favicon", StringComparison.Ordinal))
+            {
+                pageErrors.Add($"console error: {message.Text}");
+            }
+        };
         page.Response += (_, response) =>
         {
             if (response.Status >= 400 && !response.Url.EndsWith("/favicon.ico", StringComparison.Ordinal))
@@ -60,14 +75,39 @@ public sealed class FeedbackBrowserTests(SwitchboardStack stack, ITestOutputHelp
             Assert.Contains("\"verdict\":\"down\"", line, StringComparison.Ordinal);
             Assert.Contains("The browser test disagrees.", line, StringComparison.Ordinal);
 
+            // A question the documents do not hold, with an e-mail address the screening redacts, asked a few times: the
+            // review lists it as screened text, never the address.
+            for (var i = 0; i < NotFoundRepeats; i++)
+            {
+                using var asked = await stack.Http.PostAsJsonAsync("/v1/ask", new { question = NotFoundQuestion });
+                Assert.Equal("not_found", (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+            }
+
+            var review = await EventuallyAsync(async () =>
+            {
+                var body = await stack.Http.GetStringAsync("/v1/reports/review?period=day");
+                return body.Contains(NotFoundScreened, StringComparison.Ordinal) ? body : null;
+            });
+            Assert.DoesNotContain("jane.doe@example.com", review, StringComparison.Ordinal);
+            var listed = JsonDocument.Parse(review).RootElement.GetProperty("topNotFound").GetProperty("questions").EnumerateArray()
+                .Single(q => q.GetProperty("question").GetString()!.StartsWith(NotFoundScreened, StringComparison.Ordinal));
+            Assert.True(listed.GetProperty("count").GetInt32() >= NotFoundRepeats, listed.ToString());
+
             await page.GetByRole(AriaRole.Link, new() { Name = "Usage and cost review" }).ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("review\\.html$"));
             await Assertions.Expect(page.Locator("#review")).ToBeVisibleAsync();
-            await Assertions.Expect(page.Locator("#chart-questions svg rect.bar").First).ToBeVisibleAsync();
-            await Assertions.Expect(page.Locator("#chart-cost svg")).ToHaveCountAsync(1);
-            await Assertions.Expect(page.Locator("#chart-latency svg path.line")).ToHaveCountAsync(1);
+            // uPlot (vendored in wwwroot/lib/uplot) draws each chart on a canvas with its legend naming the series.
+            await Assertions.Expect(page.Locator("#chart-questions canvas")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#chart-cost .u-legend")).ToContainTextAsync("daily budget");
+            await Assertions.Expect(page.Locator("#chart-latency .u-legend")).ToContainTextAsync("p95");
+            await Assertions.Expect(page.Locator("#chart-stages canvas")).ToBeVisibleAsync();
             var votes = page.Locator("#kpis div").Filter(new() { HasText = "Votes" });
             await Assertions.Expect(votes).ToContainTextAsync(new Regex(@"[1-9]\d* down"));
+            // The slowest stages of the range, each with p50 and p95, and the questions most often not found.
+            await Assertions.Expect(page.Locator("#table-stages tbody tr").Filter(new() { HasText = "screen" })).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("#table-stages tbody tr").Filter(new() { HasText = "retrieval" })).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("#table-notfound tbody tr").Filter(new() { HasText = NotFoundScreened })).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("#table-notfound")).Not.ToContainTextAsync("jane.doe");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "review.png"), FullPage = true });
         }
         finally
@@ -88,7 +128,7 @@ public sealed class FeedbackBrowserTests(SwitchboardStack stack, ITestOutputHelp
                 return found;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "the feedback did not reach the export within 30 s");
+            Assert.True(DateTime.UtcNow < deadline, "the ledger did not show it within 30 s");
             await Task.Delay(250);
         }
     }

@@ -42,8 +42,8 @@ public sealed class MonitoredStackCollection : ICollectionFixture<MonitoredStack
 /// <summary>
 /// A real Prometheus scrapes the running services and evaluates <c>monitoring/prometheus/rules</c>; after real traffic
 /// (uploads, answered, not-found, refused, cached, tool and usage questions, and a burst that is shed), every recording
-/// rule, every alert's measured quantity and every Grafana dashboard query must parse and return data, and every metric
-/// name they read must exist.
+/// rule, every alert's measured quantity and every Grafana dashboard query must parse and return data, every metric
+/// name they read must exist, and every Switchboard metric family the services export is in docs/metrics.md.
 /// </summary>
 [Collection(MonitoredStackCollection.Name)]
 public sealed class MonitoringEndToEndTests(MonitoredStack stack, ITestOutputHelper output)
@@ -68,7 +68,7 @@ public sealed class MonitoringEndToEndTests(MonitoredStack stack, ITestOutputHel
         await using var prometheus = await PrometheusServer.StartAsync(targets, MonitoringFiles.RuleFiles(stack.RepositoryRoot));
 
         await DriveTrafficAsync();
-        await SaveScrapesAsync();
+        var scrapes = await SaveScrapesAsync();
 
         var targetsUp = await Eventually.MatchAsync(
             prometheus.TargetsAsync, t => t.Count == targets.Values.Sum(v => v.Count) && t.All(x => x.Health == "up"), "every target scraped", 60);
@@ -123,8 +123,24 @@ public sealed class MonitoringEndToEndTests(MonitoredStack stack, ITestOutputHel
             }
         }
 
+        // The catalogue (docs/metrics.md) names every Switchboard metric family the services export.
+        var catalogue = await File.ReadAllTextAsync(Path.Combine(stack.RepositoryRoot, "docs", "metrics.md"));
+        foreach (var family in scrapes.SelectMany(MetricFamilies).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (!catalogue.Contains($"`{family}`", StringComparison.Ordinal))
+            {
+                failures.Add($"metric '{family}' is exported but not catalogued in docs/metrics.md");
+            }
+        }
+
         Assert.True(failures.Count == 0, string.Join("\n", failures) + $"\n(scrapes saved in {stack.LogDirectory})");
     }
+
+    /// <summary>The <c>switchboard_*</c> families of one scrape, from its <c># TYPE</c> lines.</summary>
+    private static IEnumerable<string> MetricFamilies(string scrape) =>
+        scrape.Split('\n')
+            .Where(line => line.StartsWith("# TYPE switchboard_", StringComparison.Ordinal))
+            .Select(line => line.Split(' ')[2]);
 
     private async Task DriveTrafficAsync()
     {
@@ -183,15 +199,19 @@ public sealed class MonitoringEndToEndTests(MonitoredStack stack, ITestOutputHel
         Assert.Contains(HttpStatusCode.ServiceUnavailable, burst);
     }
 
-    private async Task SaveScrapesAsync()
+    private async Task<IReadOnlyList<string>> SaveScrapesAsync()
     {
+        var scrapes = new List<string>();
         Directory.CreateDirectory(stack.LogDirectory);
         foreach (var service in new[] { stack.Gateway, stack.Router, stack.Retrieval, stack.Compliance, stack.Reporting, stack.Workflows! })
         {
             using var http = new HttpClient { BaseAddress = service.BaseAddress };
             var text = await http.GetStringAsync("/metrics");
             await File.WriteAllTextAsync(Path.Combine(stack.LogDirectory, service.Name + ".metrics.txt"), text, Encoding.UTF8);
+            scrapes.Add(text);
         }
+
+        return scrapes;
     }
 
     private static string HostPort(ServiceProcess service) => $"{service.BaseAddress.Host}:{service.BaseAddress.Port}";

@@ -31,7 +31,10 @@ public sealed class AgentFailureTests(GatewayFixture fixture) : IAsyncLifetime
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.Equal($"{agent} unavailable", problem.GetProperty("title").GetString());
-        Assert.Equal(before, (await fixture.Db.StreamRangeAsync(Streams.Interactions)).Length);
+        // No answer, but the question is counted as failed (the ledger's error series), with the outcome that failed it.
+        var recorded = (await fixture.ReadStreamAsync<InteractionRecorded>(Streams.Interactions)).Skip(before).ToList();
+        var failed = Assert.Single(recorded);
+        Assert.Equal((AnswerStatus.Failed, "unavailable", 0), (failed.Status, failed.Failure, failed.CitationCount));
     }
 
     [Fact]

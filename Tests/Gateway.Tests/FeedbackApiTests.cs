@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.Gateway.Tests.Fakes;
+using Switchboard.Tests.Support;
 
 namespace Switchboard.Gateway.Tests;
 
@@ -164,6 +165,34 @@ public sealed class FeedbackApiTests(GatewayFixture fixture) : IAsyncLifetime
         Assert.DoesNotContain("insertAdjacentHTML", text);
         Assert.DoesNotContain("document.write", text);
         Assert.DoesNotContain("https://", text); // nothing remote: no CDN, fonts or chart library
+    }
+
+    /// <summary>
+    /// The review page's chart library is served by the Gateway itself (vendored from npm by
+    /// Gateway/ClientLibraries/refresh-uplot.sh): the files served are those the lock file names, byte for byte.
+    /// </summary>
+    [Fact]
+    public async Task The_vendored_chart_library_is_served_locally_as_its_lock_file_records()
+    {
+        var lockFile = File.ReadAllLines(RepositoryRoot.Of("Gateway", "ClientLibraries", "uplot.lock"));
+        var sums = lockFile.Where(l => l.StartsWith("sha256:", StringComparison.Ordinal))
+            .Select(l => l["sha256:".Length..].Split('='))
+            .ToDictionary(p => p[0], p => p[1]);
+        var version = lockFile.Single(l => l.StartsWith("version=", StringComparison.Ordinal))["version=".Length..];
+        Assert.Equal(["LICENSE.txt", "uPlot.iife.min.js", "uPlot.min.css"], sums.Keys.Order(StringComparer.Ordinal));
+
+        foreach (var (file, sha256) in sums)
+        {
+            var response = await _client.GetAsync($"/lib/uplot/{file}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal(sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        }
+
+        Assert.StartsWith($"/*! https://github.com/leeoniya/uPlot (v{version}) */", await _client.GetStringAsync("/lib/uplot/uPlot.iife.min.js"));
+        var html = await _client.GetStringAsync("/review.html");
+        Assert.Contains("<script src=\"lib/uplot/uPlot.iife.min.js\" defer></script>", html);
+        Assert.Contains("<link rel=\"stylesheet\" href=\"lib/uplot/uPlot.min.css\">", html);
     }
 
     [Fact]

@@ -98,7 +98,8 @@ public sealed class OverloadControlTests(GatewayFixture fixture) : IAsyncLifetim
         Assert.Single(fixture.Agents.CallsTo(AgentNames.Retrieval));
         await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the agent's work was cancelled, not left running
         Assert.Empty(fixture.Agents.Reviews);
-        Assert.Equal(before, (await fixture.Db.StreamRangeAsync(Streams.Interactions)).Length);
+        var failed = Assert.Single((await fixture.ReadStreamAsync<InteractionRecorded>(Streams.Interactions)).Skip(before));
+        Assert.Equal((AnswerStatus.Failed, "timeout", Question), (failed.Status, failed.Failure, failed.Question));
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class EventPublisherHost : IDisposable
     public void Dispose() => _host.Dispose();
 
     public static InteractionRecorded Interaction(string answerId, DateTimeOffset occurredAt, string status, string? intent = Intents.Documents, double latencyMs = 250) =>
-        new(answerId, "a question the ledger never stores", status, intent, 0.9, intent is null ? [] : [AgentNames.Retrieval],
+        new(answerId, "a question the ledger keeps only when not found", status, intent, 0.9, intent is null ? [] : [AgentNames.Retrieval],
             null, status == AnswerStatus.Answered ? 2 : 0, latencyMs, new Dictionary<string, double>(), [], null)
         {
             OccurredAt = occurredAt,

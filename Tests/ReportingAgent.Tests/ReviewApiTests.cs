@@ -124,6 +124,82 @@ public sealed class ReviewApiTests : IClassFixture<RedisServerFixture>, IAsyncLi
         Assert.Contains(anomalies.GetProperty("anomalies").EnumerateArray(), a => a.GetProperty("series").GetString() == "cost_usd");
     }
 
+    [Fact]
+    public async Task Review_lists_the_questions_most_often_not_found_and_the_slowest_stages()
+    {
+        // Through the ledger's own handler, as the consumer of sb:interactions writes them.
+        var handler = new LedgerHandler(new LedgerStore(_redis.Connection), NullLogger<LedgerHandler>.Instance);
+        var at = Now.AddHours(-1);
+        string[] parking = ["What is the parking policy?", "what is the  parking policy", "What is the parking policy for [EMAIL]?", "What is the parking policy?"];
+        for (var i = 0; i < parking.Length; i++)
+        {
+            await handler.HandleAsync(Interaction($"nf-{i}", at.AddMinutes(i), AnswerStatus.NotFound, parking[i], 100 + i), CancellationToken.None);
+        }
+
+        // A follow-up is listed as the standalone question the agents were asked, not as "and for contractors?".
+        await handler.HandleAsync(Interaction("nf-follow", at.AddMinutes(5), AnswerStatus.NotFound, "and for contractors?", 120) with
+        {
+            AgentQuestion = "What is the parking policy for contractors?",
+        }, CancellationToken.None);
+        await handler.HandleAsync(Interaction("ok-1", at.AddMinutes(6), AnswerStatus.Answered, "An answered question stays out of the review", 900), CancellationToken.None);
+        await handler.HandleAsync(Interaction("fail-1", at.AddMinutes(7), AnswerStatus.Failed, "A failed question", 5000) with { Failure = "timeout" }, CancellationToken.None);
+
+        using var client = _factory.CreateClient();
+        var body = await client.GetStringAsync("/reports/review?period=day");
+        var review = JsonDocument.Parse(body).RootElement;
+
+        var top = review.GetProperty("topNotFound");
+        Assert.Equal(
+            [("What is the parking policy?", 3), ("What is the parking policy for contractors?", 1), ("What is the parking policy for [EMAIL]?", 1)],
+            top.GetProperty("questions").EnumerateArray().Select(q => (q.GetProperty("question").GetString(), q.GetProperty("count").GetInt32())));
+        Assert.Equal(3, top.GetProperty("distinct").GetInt32());
+        Assert.Equal(1, top.GetProperty("withoutText").GetInt32()); // d2-0, recorded before the ledger kept the text
+        Assert.DoesNotContain("An answered question", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("A failed question", body, StringComparison.Ordinal);
+        Assert.Equal(1, review.GetProperty("totals").GetProperty("failed").GetInt32());
+
+        // Stages: retrieval is slowest (100-5000 ms; nearest ranks 4 and 7 of 7), "total" is not a stage, entries without stages count for none.
+        var stages = review.GetProperty("stages").EnumerateArray().ToList();
+        Assert.Equal(["retrieval", "review", "route", "screen"], stages.Select(s => s.GetProperty("stage").GetString()));
+        var retrieval = stages[0];
+        Assert.Equal((7, 103.0, 5000.0), (retrieval.GetProperty("count").GetInt32(), retrieval.GetProperty("p50Ms").GetDouble(), retrieval.GetProperty("p95Ms").GetDouble()));
+    }
+
+    [Theory]
+    [InlineData("anything unusual today?")]
+    [InlineData("Any anomalies today?")]
+    public async Task Usage_questions_about_anomalies_are_answered_from_the_detector(string question)
+    {
+        using var client = _factory.CreateClient();
+
+        var answer = await (await client.PostAsJsonAsync("/answer", new AgentAnswerRequest(question))).Content.ReadFromJsonAsync<AgentAnswer>();
+
+        Assert.Equal(AnswerStatus.Answered, answer!.Status);
+        Assert.Equal(
+            "1 unusual hour and 0 unusual minutes were found today (a score of 5 or more against the time before them). [1] " +
+            "The hour from 2025-03-12 13:00 UTC stood out in p95 latency in ms: 2000 against a usual 490 (score 6.04). [1]",
+            answer.Answer);
+        var context = Assert.Single(answer.Contexts).Text;
+        foreach (var sentence in answer.Answer.Split(" [1]", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            Assert.Contains(sentence, context, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("usage-ledger", Assert.Single(answer.Citations).DocumentId);
+    }
+
+    [Fact]
+    public async Task A_range_without_anomalies_is_answered_as_nothing_unusual_and_a_week_lists_the_expensive_hour()
+    {
+        using var client = _factory.CreateClient();
+
+        var quiet = await (await client.PostAsJsonAsync("/answer", new AgentAnswerRequest("Were there any anomalies in the last hour?"))).Content.ReadFromJsonAsync<AgentAnswer>();
+        Assert.StartsWith("Nothing unusual was found in the last hour:", quiet!.Answer, StringComparison.Ordinal);
+
+        var week = await (await client.PostAsJsonAsync("/answer", new AgentAnswerRequest("Any cost spikes this week?"))).Content.ReadFromJsonAsync<AgentAnswer>();
+        Assert.Contains("The hour from 2025-03-11 20:00 UTC stood out in cost in USD: 5 against a usual", week!.Answer, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/reports/review?period=year", "period")]
     [InlineData("/reports/review?from=2024-01-01&to=2025-03-12", "from")]
@@ -139,6 +215,16 @@ public sealed class ReviewApiTests : IClassFixture<RedisServerFixture>, IAsyncLi
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
+
+    private static InteractionRecorded Interaction(string id, DateTimeOffset at, string status, string question, double retrievalMs) =>
+        new(id, question, status, Intents.Documents, 0.9, [AgentNames.Retrieval], null, 0, retrievalMs + 60,
+            status == AnswerStatus.Failed
+                ? new Dictionary<string, double> { ["screen"] = 5, ["route"] = 10, [AgentNames.Retrieval] = retrievalMs, ["total"] = retrievalMs + 15 }
+                : new Dictionary<string, double> { ["screen"] = 5, ["route"] = 10, [AgentNames.Retrieval] = retrievalMs, ["review"] = 40, ["total"] = retrievalMs + 60 },
+            [], null)
+        {
+            OccurredAt = at,
+        };
 
     private static LedgerEntry Entry(string id, DateTimeOffset at, string status, string intent, double latencyMs, decimal cost) =>
         new(id, at, status, intent, latencyMs, [AgentNames.Retrieval], "pass", 1)

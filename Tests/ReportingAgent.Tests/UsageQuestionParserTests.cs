@@ -67,6 +67,10 @@ public sealed class UsageQuestionParserTests
     [InlineData("What is the most common intent this month?", UsageMetric.MostCommonIntent)]
     [InlineData("How many questions were asked today?", UsageMetric.Total)]
     [InlineData("Usage statistics for this week please", UsageMetric.Summary)]
+    [InlineData("anything unusual today?", UsageMetric.Anomalies)]
+    [InlineData("Any anomalies this week?", UsageMetric.Anomalies)]
+    [InlineData("Were there any cost spikes yesterday?", UsageMetric.Anomalies)]
+    [InlineData("Did any minute stand out in the last 2 hours?", UsageMetric.Anomalies)]
     public void Parses_the_metric(string question, UsageMetric metric)
     {
         Assert.Equal(metric, Parser.Parse(question)?.Metric);

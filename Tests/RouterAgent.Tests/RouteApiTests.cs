@@ -41,6 +41,26 @@ public sealed class RouteApiTests(WebApplicationFactory<Program> factory) : ICla
         Assert.Equal("How many questions were not found today?", decision.RewrittenQuestion);
     }
 
+    /// <summary>
+    /// Questions about what the anomaly detector found go to the ReportingAgent: the first two are in the examples file
+    /// (the wording the issue names), the others are not.
+    /// </summary>
+    [Theory]
+    [InlineData("anything unusual today?")]
+    [InlineData("Any anomalies this week?")]
+    [InlineData("Did anything unusual happen in the last 3 hours?")]
+    [InlineData("Were there anomalies in cost yesterday?")]
+    public async Task Questions_about_anomalies_are_routed_to_the_reporting_agent(string question)
+    {
+        using var client = factory.CreateClient();
+        await WaitUntilHealthyAsync(client);
+
+        var decision = await (await client.PostAsJsonAsync("/route", new RouteRequest(question))).Content.ReadFromJsonAsync<RouteDecision>();
+
+        Assert.Equal(Intents.UsageReport, decision!.Intent);
+        Assert.Equal([AgentNames.Reporting], decision.Agents);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   \n\t ")]

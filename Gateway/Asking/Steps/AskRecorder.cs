@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.AgentCore.Messaging;
+using Switchboard.Gateway.Agents;
 using Switchboard.Gateway.Approvals;
 using Switchboard.Gateway.Caching;
 using Switchboard.Gateway.Sessions;
+using Switchboard.Gateway.Usage;
 
 namespace Switchboard.Gateway.Asking.Steps;
 
@@ -55,6 +58,7 @@ public sealed class AskRecorder(
         {
             Usage = response.Usage,
             Cached = response.Cached,
+            AgentQuestion = run.AgentQuestion is { } standalone && standalone != run.ScreenedQuestion ? standalone : null,
         }, CancellationToken.None);
 
         AskMetrics.Record(response.Status, run.Route?.Intent, TimeSpan.FromMilliseconds(response.LatencyMs));
@@ -67,5 +71,27 @@ public sealed class AskRecorder(
             "Answer {AnswerId}: {Status} (intent {Intent}, review {ReviewVerdict}, {CitationCount} citations, question {QuestionLength} chars, cached {Cached}, {InputTokens}+{OutputTokens} tokens) in {LatencyMs} ms",
             response.AnswerId, response.Status, run.Route?.Intent, response.ReviewVerdict, response.Citations.Count, run.Request.Question.Length, response.Cached,
             response.Usage?.InputTokens, response.Usage?.OutputTokens, response.LatencyMs);
+    }
+
+    /// <summary>
+    /// A question that got an error instead of an answer is recorded as <see cref="AnswerStatus.Failed"/> (the ledger's
+    /// error series and anomaly detection count it; nothing else is stored for it). Recording never hides the failure.
+    /// </summary>
+    public async Task RecordFailureAsync(string answerId, AskRun run, AgentCallException failure, TimeSpan elapsed)
+    {
+        try
+        {
+            await events.PublishAsync(Streams.Interactions, new InteractionRecorded(
+                answerId, run.ScreenedQuestion, AnswerStatus.Failed, run.Route?.Intent, run.Route?.Confidence, run.AgentsCalled,
+                null, 0, Math.Round(elapsed.TotalMilliseconds, 1), run.Timings.Snapshot(), run.Findings, Activity.Current?.TraceId.ToHexString())
+            {
+                Usage = run.Usages.Count > 0 ? AnswerUsageAccounting.Sum(run.Usages) : null,
+                Failure = failure.Outcome,
+            }, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Failed question {AnswerId} not recorded", answerId);
+        }
     }
 }
