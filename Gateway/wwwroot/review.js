@@ -205,7 +205,39 @@
   });
   $("#review-form").addEventListener("submit", (event) => {
     event.preventDefault();
+    history.replaceState(null, "", location.pathname); // leave a stored review for the live one
     load();
   });
-  load();
+
+  // review.html?run=<id>: the review a weekly-review workflow run stored (its fetch-review step's data), as it was then.
+  async function loadStored(runId) {
+    const error = $("#review-error");
+    $("#review-status").textContent = "Loading…";
+    try {
+      const response = await fetch(`/v1/workflows/weekly-review/runs/${encodeURIComponent(runId)}`, { headers: { Accept: "application/json" } });
+      if (!response.ok) {
+        error.textContent = await problemText(response);
+        error.hidden = false;
+        return;
+      }
+      const run = await response.json();
+      const stored = (run.steps.find((s) => s.name === "fetch-review") || {}).data;
+      if (!stored || !stored.report) {
+        error.textContent = `Weekly-review run ${runId} has no stored review (${run.status}${run.error ? `: ${run.error}` : ""}).`;
+        error.hidden = false;
+        return;
+      }
+      render(stored.report);
+      $("#review-status").textContent =
+        `Stored by weekly-review run ${run.id} (${run.trigger}, ${new Date(run.createdAt).toLocaleString()}): ${stored.from} – ${stored.to}.`;
+    } catch {
+      error.textContent = "The Gateway could not be reached.";
+      error.hidden = false;
+    } finally {
+      if ($("#review-status").textContent === "Loading…") $("#review-status").textContent = "";
+    }
+  }
+
+  const storedRun = new URLSearchParams(location.search).get("run");
+  if (storedRun) loadStored(storedRun); else load();
 })();

@@ -133,6 +133,14 @@
       cell(row, duration(step.durationMs));
       const result = cell(row, step.error || step.summary);
       result.className = step.error ? "step-error" : "";
+      if (step.link && !step.error) {
+        // A Gateway-relative link to what the step produced (e.g. the stored weekly review); nothing else is followed.
+        const link = document.createElement("a");
+        link.href = step.link.startsWith("/") && !step.link.startsWith("//") ? step.link : "#";
+        link.textContent = "Open";
+        link.setAttribute("aria-label", `Open what ${step.name} produced`);
+        result.append(" ", link);
+      }
       stepsBody.append(row);
     }
 

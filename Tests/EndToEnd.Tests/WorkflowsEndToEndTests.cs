@@ -169,6 +169,20 @@ public sealed class WorkflowsEndToEndTests(WorkflowsStack stack, ITestOutputHelp
         await Assertions.Expect(page.Locator("#run-summary")).ToContainTextAsync("succeeded");
         await Assertions.Expect(page.Locator("#steps-body tr")).ToHaveCountAsync(5);
         await Assertions.Expect(page.Locator("#steps-body")).ToContainTextAsync("append-only");
+
+        // The weekly review: the ReportingAgent's GET /reports/review is stored with the run, and the step's link opens
+        // that stored report on the review page.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run weekly-review now" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#run-summary")).ToContainTextAsync("weekly-review run");
+        await Assertions.Expect(page.Locator("#run-summary")).ToContainTextAsync("succeeded");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open what store-review produced" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#review-status")).ToContainTextAsync("Stored by weekly-review run");
+        await Assertions.Expect(page.Locator("#kpis dt")).Not.ToHaveCountAsync(0);
+        var runId = new Uri(page.Url).Query.Split("run=")[1];
+        var run = await stack.Http.GetFromJsonAsync<JsonElement>($"/v1/workflows/weekly-review/runs/{runId}");
+        var fetched = run.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "fetch-review");
+        Assert.Equal($"/review.html?run={runId}", fetched.GetProperty("link").GetString());
+        Assert.True(fetched.GetProperty("data").GetProperty("report").TryGetProperty("totals", out _), "the stored report is the ReportingAgent's review");
         Assert.Empty(errors);
     }
 

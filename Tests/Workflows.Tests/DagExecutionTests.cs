@@ -21,18 +21,18 @@ public sealed class DagExecutionTests(RedisServerFixture redis) : IClassFixture<
     public async Task A_failing_middle_step_is_retried_then_its_dependents_are_skipped_and_the_run_fails_with_its_reason()
     {
         var dag = $"fail-{Guid.NewGuid():N}";
-        var ran = new List<string>();
+        var ran = new System.Collections.Concurrent.ConcurrentQueue<string>(); // "first" and "independent" run side by side
         var middleAttempts = 0;
         var test = new TestDag(dag,
-            WorkflowStep.Create("first", (_, _) => { ran.Add("first"); return Ok("done"); }),
+            WorkflowStep.Create("first", (_, _) => { ran.Enqueue("first"); return Ok("done"); }),
             WorkflowStep.Create("middle", (_, _) =>
             {
                 middleAttempts++;
-                ran.Add("middle");
+                ran.Enqueue("middle");
                 throw new InvalidOperationException($"source answered 503 (attempt {middleAttempts})");
             }, "first"),
-            WorkflowStep.Create("last", (_, _) => { ran.Add("last"); return Ok("done"); }, "middle"),
-            WorkflowStep.Create("independent", (_, _) => { ran.Add("independent"); return Ok("done"); }));
+            WorkflowStep.Create("last", (_, _) => { ran.Enqueue("last"); return Ok("done"); }, "middle"),
+            WorkflowStep.Create("independent", (_, _) => { ran.Enqueue("independent"); return Ok("done"); }));
         await using var replica = new EngineReplica(redis.ConnectionString, Options(dag: dag), test);
 
         var run = (await replica.CreateRunAsync(dag))!;

@@ -148,7 +148,7 @@ public sealed class WorkflowProcessStack : IAsyncLifetime
 
     public static string RepositoryRoot => Metadata("RepositoryRoot");
 
-    private static string Dll(string project) =>
+    internal static string Dll(string project) =>
         Path.Combine(RepositoryRoot, project, "bin", Metadata("Configuration"), "net10.0", project + ".dll");
 
     private static string Metadata(string key) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.Workflows.Clients;
 using Switchboard.Workflows.Dags.Evaluation;
@@ -17,7 +18,8 @@ public static class DagsExtensions
     /// </summary>
     public static IHostApplicationBuilder AddShippedDags(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SourceSyncOptions>().BindConfiguration(SourceSyncOptions.SectionName);
+        builder.Services.AddSingleton<IValidateOptions<SourceSyncOptions>, SourceSyncOptionsValidator>();
+        builder.Services.AddOptions<SourceSyncOptions>().BindConfiguration(SourceSyncOptions.SectionName).ValidateOnStart();
         builder.Services.AddOptions<EvaluationOptions>().BindConfiguration(EvaluationOptions.SectionName)
             .Validate(o => o.SearchTopK is >= 3 and <= Limits.MaxSearchTopK, $"{EvaluationOptions.SectionName}:SearchTopK must be between 3 and {Limits.MaxSearchTopK}.")
             .ValidateOnStart();

@@ -23,8 +23,11 @@ public sealed record WorkflowStep(string Name, IReadOnlyList<string> DependsOn, 
         new(name, dependsOn, run);
 }
 
-/// <summary>What a step reports: one line for people and, optionally, data its dependents read.</summary>
-public sealed record StepResult(string Summary, object? Data = null);
+/// <summary>
+/// What a step reports: one line for people, optionally data its dependents read, and optionally a link (relative to the
+/// Gateway, e.g. a page of the web UI) to what the step produced.
+/// </summary>
+public sealed record StepResult(string Summary, object? Data = null, string? Link = null);
 
 /// <summary>A step that cannot succeed by trying again (bad configuration, bad input): it fails at once, with this reason.</summary>
 public sealed class PermanentStepException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,17 +1,11 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
-using Polly.Timeout;
-using Switchboard.AgentCore;
 
 namespace Switchboard.Workflows.Engine;
 
 /// <summary>
-/// Executes (or resumes) one run: takes the DAG's lease, runs each step in dependency order with its retries with
-/// exponential backoff and its timeout (Polly), skips the dependents of a failed step, and saves the run after every
-/// change so the history shows where it is. A step that already succeeded is never run again, so a run resumed after
+/// Executes (or resumes) one run: takes the DAG's lease, runs the steps whose dependencies
+/// succeeded (side by side, bounded), each with its retries with exponential backoff and its timeout (Polly), skips the
+/// dependents of a failed step, and saves the run after every change so the history shows where it is. A step that already succeeded is never run again, so a run resumed after
 /// a crash continues where it stopped. Returns false when another replica holds the DAG.
 /// </summary>
 public sealed partial class WorkflowExecutor(
@@ -73,36 +67,25 @@ public sealed partial class WorkflowExecutor(
 
     private async Task RunStepsAsync(WorkflowRun run, CancellationToken cancellationToken)
     {
+        using var journal = new RunJournal(store, run);
         var now = clock.GetUtcNow();
-        run.Status = RunStatus.Running;
-        run.StartedAt ??= now;
-        run.Executions++;
+        await journal.UpdateAsync(() =>
+        {
+            run.Status = RunStatus.Running;
+            run.StartedAt ??= now;
+            run.Executions++;
+            // A run recorded before the DAG gained a step (an upgrade mid-run) gets it as pending.
+            foreach (var step in dags.Order(run.Dag).Where(s => !run.Steps.Exists(r => r.Name == s.Name)))
+            {
+                run.Steps.Add(new StepRun { Name = step.Name, DependsOn = [.. step.DependsOn] });
+            }
+        });
         if (run.Executions > 1)
         {
             LogResumed(run.Dag, run.Id, run.Executions);
         }
 
-        await store.SaveAsync(run);
-        var settings = options.CurrentValue.For(run.Dag);
-        foreach (var step in dags.Order(run.Dag))
-        {
-            var state = run.Step(step.Name);
-            if (state.Status == StepStatus.Succeeded)
-            {
-                continue;
-            }
-
-            var blocker = step.DependsOn.Select(run.Step).FirstOrDefault(d => d.Status != StepStatus.Succeeded);
-            if (blocker is not null)
-            {
-                state.Status = StepStatus.Skipped;
-                state.Error = $"not run: step '{blocker.Name}' {blocker.Status}";
-                await store.SaveAsync(run);
-                continue;
-            }
-
-            await RunStepAsync(run, step, state, settings, cancellationToken);
-        }
+        await RunReadyStepsAsync(journal, options.CurrentValue.For(run.Dag), cancellationToken);
 
         var failed = run.Steps.FirstOrDefault(s => s.Status == StepStatus.Failed);
         run.Status = failed is null ? RunStatus.Succeeded : RunStatus.Failed;
@@ -113,79 +96,6 @@ public sealed partial class WorkflowExecutor(
         metrics.RunFinished(run.Dag, run.Status, run.FinishedAt.Value - run.StartedAt.Value);
         LogFinished(run.Dag, run.Id, run.Status, run.DurationMs.Value, run.Error);
     }
-
-    private async Task RunStepAsync(WorkflowRun run, WorkflowStep step, StepRun state, DagSettings settings, CancellationToken cancellationToken)
-    {
-        var pipeline = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = Math.Max(1, settings.MaxAttempts - 1),
-                Delay = settings.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = false,
-                MaxDelay = TimeSpan.FromMinutes(5),
-                ShouldHandle = args => ValueTask.FromResult(
-                    settings.MaxAttempts > 1
-                    && args.Outcome.Exception is { } ex
-                    && ex is not PermanentStepException
-                    && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested)),
-            })
-            .AddTimeout(settings.StepTimeout)
-            .Build();
-
-        var started = Stopwatch.GetTimestamp();
-        state.StartedAt = clock.GetUtcNow();
-        state.Error = null;
-        try
-        {
-            var result = await pipeline.ExecuteAsync(
-                async token =>
-                {
-                    state.Attempts++;
-                    state.Status = StepStatus.Running;
-                    await store.SaveAsync(run);
-                    try
-                    {
-                        return await step.Run(new StepContext(run, step.Name, state.Attempts), token);
-                    }
-                    catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-                    {
-                        var reason = Describe(ex, token, settings.StepTimeout);
-                        state.AttemptErrors.Add($"attempt {state.Attempts}: {reason}");
-                        state.Error = reason;
-                        metrics.StepAttemptFailed(run.Dag, step.Name);
-                        LogAttemptFailed(run.Dag, run.Id, step.Name, state.Attempts, reason);
-                        await store.SaveAsync(run);
-                        throw;
-                    }
-                },
-                cancellationToken);
-            state.Status = StepStatus.Succeeded;
-            state.Error = null;
-            state.Summary = result.Summary;
-            state.Data = result.Data is null ? null : JsonSerializer.SerializeToElement(result.Data, SwitchboardJson.Options);
-        }
-        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-        {
-            state.Status = StepStatus.Failed;
-            state.Error ??= Describe(ex, CancellationToken.None, settings.StepTimeout);
-        }
-        finally
-        {
-            state.FinishedAt = clock.GetUtcNow();
-            state.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        }
-
-        await store.SaveAsync(run);
-    }
-
-    private static string Describe(Exception ex, CancellationToken attempt, TimeSpan timeout) => ex switch
-    {
-        TimeoutRejectedException => $"timed out after {timeout}",
-        OperationCanceledException when attempt.IsCancellationRequested => $"timed out after {timeout}",
-        HttpRequestException http => http.StatusCode is { } status ? $"HTTP {(int)status}: {http.Message}" : $"not reachable: {http.Message}",
-        _ => ex.Message,
-    };
 
     private async Task RenewAsync(string dag, TimeSpan ttl, CancellationTokenSource leaseLost, CancellationToken stop)
     {

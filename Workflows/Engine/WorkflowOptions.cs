@@ -54,4 +54,7 @@ public sealed class DagSettings
 
     /// <summary>The longest one attempt of a step may take.</summary>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How many steps of one run may run at the same time (those whose dependencies all succeeded); 1 = one after the other.</summary>
+    public int MaxParallelSteps { get; set; } = 4;
 }

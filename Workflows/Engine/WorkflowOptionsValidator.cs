@@ -36,6 +36,11 @@ public sealed class WorkflowOptionsValidator(DagRegistry dags) : IValidateOption
             {
                 errors.Add($"{key}:StepTimeout must be positive.");
             }
+
+            if (settings.MaxParallelSteps is < 1 or > 32)
+            {
+                errors.Add($"{key}:MaxParallelSteps must be between 1 and 32.");
+            }
         }
 
         if (options.LeaseTtl < TimeSpan.FromSeconds(1))

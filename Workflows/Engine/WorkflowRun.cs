@@ -75,6 +75,9 @@ public sealed class StepRun
 
     public string? Summary { get; set; }
 
+    /// <summary>Where to see what the step produced (a Gateway-relative URL, e.g. the stored weekly review), if anything.</summary>
+    public string? Link { get; set; }
+
     public JsonElement? Data { get; set; }
 }
 

@@ -21,8 +21,9 @@ public sealed class ReviewOptions
 
 /// <summary>
 /// (c) Weekly review: fetches the ReportingAgent's cost/latency review for the last <see cref="ReviewOptions.Window"/>
-/// (<c>GET /reports/review</c>, or the usage report where the agent has no review yet) and stores it: the run's step
-/// data (so <c>GET /v1/workflows/weekly-review/runs/{id}</c> links it) and the list <c>sb:wf:reviews</c>.
+/// (<c>GET /reports/review</c>) and stores it: the run's step data (<c>GET /v1/workflows/weekly-review/runs/{id}</c>) and
+/// the list <c>sb:wf:reviews</c>. Both steps link the web UI's review page drawing that stored report
+/// (<c>review.html?run={id}</c>), which stays readable after the ledger it was computed from is trimmed.
 /// </summary>
 public sealed class WeeklyReviewDag(ReportingApi reporting, IConnectionMultiplexer redis, IOptionsMonitor<ReviewOptions> options, TimeProvider clock)
     : IWorkflowDag
@@ -44,8 +45,9 @@ public sealed class WeeklyReviewDag(ReportingApi reporting, IConnectionMultiplex
     {
         var to = clock.GetUtcNow();
         var from = to - options.CurrentValue.Window;
-        var (source, report) = await reporting.ReviewAsync(from, to, cancellationToken);
-        return new StepResult($"{source} for {from:yyyy-MM-dd HH:mm} – {to:yyyy-MM-dd HH:mm} UTC", new StoredReview(context.Run.Id, source, from, to, report));
+        var report = await reporting.ReviewAsync(from, to, cancellationToken);
+        return new StepResult($"review for {from:yyyy-MM-dd HH:mm} – {to:yyyy-MM-dd HH:mm} UTC", new StoredReview(context.Run.Id, from, to, report),
+            ReviewLink(context.Run.Id));
     }
 
     private async Task<StepResult> StoreAsync(StepContext context, CancellationToken cancellationToken)
@@ -61,8 +63,11 @@ public sealed class WeeklyReviewDag(ReportingApi reporting, IConnectionMultiplex
             await db.ListTrimAsync(ReviewsKey, 0, options.CurrentValue.Keep - 1);
         }
 
-        return new StepResult($"stored in {ReviewsKey} (run {review.RunId}; the report is this run's fetch-review data)");
+        return new StepResult($"stored in {ReviewsKey} (run {review.RunId}; the report is this run's fetch-review data)", Link: ReviewLink(review.RunId));
     }
 
-    public sealed record StoredReview(string RunId, string Source, DateTimeOffset From, DateTimeOffset To, JsonElement Report);
+    /// <summary>The web UI's review page showing the report this run stored.</summary>
+    public static string ReviewLink(string runId) => $"/review.html?run={Uri.EscapeDataString(runId)}";
+
+    public sealed record StoredReview(string RunId, DateTimeOffset From, DateTimeOffset To, JsonElement Report);
 }

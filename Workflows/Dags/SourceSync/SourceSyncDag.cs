@@ -8,12 +8,12 @@ using Switchboard.Workflows.Engine;
 namespace Switchboard.Workflows.Dags.SourceSync;
 
 /// <summary>
-/// (a) Source sync: <c>sync-folders</c> and <c>sync-urls</c> upload new and changed documents through the Gateway
-/// (a changed file becomes a new version of the document of the same name), then <c>retire</c> deletes the documents
-/// whose source disappeared — only when both syncs succeeded, so a source that does not answer never retires anything.
+/// (a) Source sync: <c>sync-folders</c>, <c>sync-urls</c> and <c>sync-buckets</c> (side by side) upload new and changed
+/// documents through the Gateway (a changed file becomes a new version of the document of the same name), then
+/// <c>retire</c> deletes the documents whose source disappeared — only when every sync succeeded, so a source that does not answer never retires anything.
 /// Idempotent by content hash (<see cref="SyncState"/>).
 /// </summary>
-public sealed class SourceSyncDag(
+public sealed partial class SourceSyncDag(
     GatewayApi gateway, SyncState state, IHttpClientFactory httpFactory, IOptionsMonitor<SourceSyncOptions> options,
     IHostEnvironment environment, TimeProvider clock) : IWorkflowDag
 {
@@ -23,13 +23,14 @@ public sealed class SourceSyncDag(
 
     public string Name => DagName;
 
-    public string Description => "Ingests new and changed documents of the watched folders and URLs as new versions; retires removed ones.";
+    public string Description => "Ingests new and changed documents of the watched folders, URLs and buckets as new versions; retires removed ones.";
 
     public IReadOnlyList<WorkflowStep> Steps =>
     [
         WorkflowStep.Create("sync-folders", SyncFoldersAsync),
         WorkflowStep.Create("sync-urls", SyncUrlsAsync),
-        WorkflowStep.Create("retire", RetireAsync, "sync-folders", "sync-urls"),
+        WorkflowStep.Create("sync-buckets", SyncBucketsAsync),
+        WorkflowStep.Create("retire", RetireAsync, "sync-folders", "sync-urls", "sync-buckets"),
     ];
 
     private async Task<StepResult> SyncFoldersAsync(StepContext context, CancellationToken cancellationToken)
@@ -172,7 +173,8 @@ public sealed class SourceSyncDag(
             return new StepResult("retiring is off (Workflows:SourceSync:RetireRemoved=false)");
         }
 
-        var seen = context.Output<SyncOutput>("sync-folders").Seen.Concat(context.Output<SyncOutput>("sync-urls").Seen).ToHashSet(StringComparer.Ordinal);
+        var seen = new[] { "sync-folders", "sync-urls", "sync-buckets" }
+            .SelectMany(step => context.Output<SyncOutput>(step).Seen).ToHashSet(StringComparer.Ordinal);
         var retired = new List<string>();
         foreach (var (item, synced) in await state.AllAsync())
         {
@@ -230,17 +232,17 @@ public sealed class SourceSyncDag(
         }
     }
 
-    private static StepResult Finish(string kind, List<string> seen, SyncCounts counts, List<string> failures)
-    {
-        var summary = $"{seen.Count} {kind} item(s): {counts.Added} new, {counts.Updated} new version(s), {counts.Unchanged} unchanged";
-        if (failures.Count > 0)
-        {
+    private static StepResult Finish(string kind, List<string> seen, SyncCounts counts, List<string> failures) =>
+        failures.Count > 0
             // The items that went through are recorded; a retry only redoes the failed ones.
-            throw new InvalidOperationException($"{summary}; {failures.Count} failed: {string.Join("; ", failures)}");
-        }
+            ? throw new InvalidOperationException(FailureSummary(kind, seen, counts, failures))
+            : new StepResult(Summary(kind, seen, counts), new SyncOutput(seen, counts.Added, counts.Updated, counts.Unchanged));
 
-        return new StepResult(summary, new SyncOutput(seen, counts.Added, counts.Updated, counts.Unchanged));
-    }
+    private static string Summary(string kind, List<string> seen, SyncCounts counts) =>
+        $"{seen.Count} {kind} item(s): {counts.Added} new, {counts.Updated} new version(s), {counts.Unchanged} unchanged";
+
+    private static string FailureSummary(string kind, List<string> seen, SyncCounts counts, List<string> failures) =>
+        $"{Summary(kind, seen, counts)}; {failures.Count} failed: {string.Join("; ", failures)}";
 
     private static string FileNameOf(Uri uri, HttpResponseMessage response)
     {

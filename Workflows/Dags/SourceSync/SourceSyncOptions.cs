@@ -11,7 +11,10 @@ public sealed class SourceSyncOptions
     /// <summary>URLs of single documents, fetched with If-None-Match / If-Modified-Since.</summary>
     public List<string> Urls { get; set; } = [];
 
-    /// <summary>File types taken from folders (others are ignored).</summary>
+    /// <summary>S3-compatible buckets (each with its endpoint, prefix and key; <see cref="BucketSource"/>).</summary>
+    public List<BucketSource> Buckets { get; set; } = [];
+
+    /// <summary>File types taken from folders and buckets (others are ignored).</summary>
     public List<string> Extensions { get; set; } = [".pdf", ".csv", ".txt", ".md", ".html", ".htm", ".docx"];
 
     /// <summary>Tags every synced document carries (besides <c>source-sync</c>).</summary>
