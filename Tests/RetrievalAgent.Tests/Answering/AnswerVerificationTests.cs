@@ -24,6 +24,7 @@ public sealed class AnswerVerificationTests
         "Approximately 3 billion ducks are slaughtered each year for meat worldwide. Geese are kept for their down.",
         "A male duck is called a drake. Swans and geese belong to the same family.",
         "Network location alone does not imply trust.",
+        "The first response time for critical incidents is 30 minutes.",
     ];
 
     [Theory]
@@ -33,6 +34,8 @@ public sealed class AnswerVerificationTests
     [InlineData("How many ducks are slaughtered each year for meat worldwide?", true)]
     [InlineData("Can the nut be reused?", true)]
     [InlineData("Does network location alone imply trust?", true)]
+    // another form of the same word ("respond" / "response") is the same claim
+    [InlineData("How fast do they first respond to critical incidents?", true)]
     // entity swap: another name, another animal
     [InlineData("What did Oxford buy in Leeds?", false)]
     [InlineData("How many geese are slaughtered each year for meat worldwide?", false)]
