@@ -56,7 +56,7 @@ internal static partial class SentenceSplitter
             foreach (Match end in SentenceEnd().Matches(blockText))
             {
                 var cut = block.Start + end.Index + end.Length;
-                if (!EndsWithAbbreviation(blockText, end.Index))
+                if (!EndsWithAbbreviation(blockText, end.Index) && !CaptionLabel().IsMatch(blockText.AsSpan(0, end.Index)))
                 {
                     Add(sentences, text, start, cut, null, heading);
                     start = cut;
@@ -301,6 +301,11 @@ internal static partial class SentenceSplitter
     // ". " "?" "!" (optionally followed by a closing quote or bracket) before whitespace and a capital, digit or quote.
     [GeneratedRegex(@"[.!?][""'”’)\]]*(?=\s+[\p{Lu}\p{N}""'“‘(\[])")]
     private static partial Regex SentenceEnd();
+
+    // A caption's label at the start of a line ("Figure 7-27. Stainless steel self-locking nut"): its full stop does
+    // not end the caption, which would leave the label alone and the words it labels a heading, never quoted.
+    [GeneratedRegex(@"(?:^|\n)[ \t]*(?:Figure|Fig\.|Table|Exhibit|Chart|Plate)[ \t]+[A-Z]?\d+(?:[-–.]\d+)*$")]
+    private static partial Regex CaptionLabel();
 
     // List markers, including the "!" that some PDFs' bullet glyphs extract as.
     [GeneratedRegex(@"^(?:[-*•·▪◦!]|\d{1,2}[.)])\s+")]

@@ -25,6 +25,7 @@ public sealed class AnswerVerificationTests
         "A male duck is called a drake. Swans and geese belong to the same family.",
         "Network location alone does not imply trust.",
         "The first response time for critical incidents is 30 minutes.",
+        "Firearm Background Checks by State\n\nThe tally counts the checks made in each state.",
     ];
 
     [Theory]
@@ -51,6 +52,15 @@ public sealed class AnswerVerificationTests
 
         Assert.True(answered == (quotes.Count > 0),
             $"{question}: expected {(answered ? "an answer" : "not found")}, got {(quotes.Count > 0 ? quotes[0].Sentence.Text : "not found")}");
+    }
+
+    // Failure class 3 (a name given only in a heading): a heading answers the question that asks for a title, and no other.
+    [Theory]
+    [InlineData("What is the title of the firearm checks tally?", "Firearm Background Checks by State")]
+    [InlineData("Which firearm checks does the tally count?", "The tally counts the checks made in each state.")]
+    public void A_heading_is_quoted_only_for_a_question_that_asks_for_a_title(string question, string quoted)
+    {
+        Assert.Equal(quoted, Answer(question).First().Sentence.Text);
     }
 
     [Fact]

@@ -52,6 +52,14 @@ public sealed class SentenceSplitterTests
     }
 
     [Fact]
+    public void A_caption_is_one_unit_with_its_label()
+    {
+        var sentences = Split("Figure 7-27. Stainless steel self-locking nut\n\nThe nut is shown in Figure 7-27. It is reusable.").Select(s => s.Text).ToList();
+
+        Assert.Equal(["Figure 7-27. Stainless steel self-locking nut", "The nut is shown in Figure 7-27.", "It is reusable."], sentences);
+    }
+
+    [Fact]
     public void A_line_ending_on_a_dash_or_a_function_word_runs_on()
     {
         var sentences = Split("Payments are due by the\nFifteenth of April –\nExtensions are granted on request.").Select(s => s.Text).ToList();
