@@ -24,16 +24,19 @@ public static partial class QuotedSentences
 
     public static IReadOnlyList<AnswerSentence> Split(string answer, IReadOnlyList<AnswerContext> contexts)
     {
-        var texts = contexts.GroupBy(c => c.Number).ToDictionary(g => g.Key, g => Collapse(string.Join('\n', g.Select(c => c.Text))));
+        // The contexts' text is read only when a marker is glued or a piece has no citation (most answers: never).
+        var texts = new Lazy<Dictionary<int, string>>(() =>
+            contexts.GroupBy(c => c.Number).ToDictionary(g => g.Key, g => Collapse(string.Join('\n', g.Select(c => c.Text)))));
+        var numbers = contexts.Select(c => c.Number).ToHashSet();
         var masked = MaskDocumentMarkers(answer, texts);
         var sentences = SentenceSplitter.Split(masked).Select(Unmask).ToList();
-        return JoinCutQuotes(sentences, texts);
+        return JoinCutQuotes(sentences, numbers, texts);
     }
 
     /// <summary>Masks the glued reference markers that stand, with the word before them, verbatim in a context.</summary>
-    private static string MaskDocumentMarkers(string answer, Dictionary<int, string> contexts)
+    private static string MaskDocumentMarkers(string answer, Lazy<Dictionary<int, string>> contexts)
     {
-        if (!answer.Contains('[', StringComparison.Ordinal) || contexts.Count == 0)
+        if (!answer.Contains('[', StringComparison.Ordinal))
         {
             return answer;
         }
@@ -49,7 +52,7 @@ public static partial class QuotedSentences
             }
 
             var quoted = answer[start..(run.Index + run.Length)];
-            if (start < run.Index && contexts.Values.Any(text => text.Contains(quoted, StringComparison.Ordinal)))
+            if (start < run.Index && contexts.Value.Values.Any(text => text.Contains(quoted, StringComparison.Ordinal)))
             {
                 for (var i = run.Index; i < run.Index + run.Length; i++)
                 {
@@ -69,13 +72,13 @@ public static partial class QuotedSentences
     private static string Restore(string text) => text.Replace(MaskOpen, '[').Replace(MaskClose, ']');
 
     /// <summary>Joins pieces without a citation of their own to the next cited piece when both together are a verbatim quote of it.</summary>
-    private static List<AnswerSentence> JoinCutQuotes(List<AnswerSentence> sentences, Dictionary<int, string> contexts)
+    private static List<AnswerSentence> JoinCutQuotes(List<AnswerSentence> sentences, HashSet<int> numbers, Lazy<Dictionary<int, string>> contexts)
     {
         var joined = new List<AnswerSentence>(sentences.Count);
         var pending = new List<AnswerSentence>();
         foreach (var sentence in sentences)
         {
-            var cited = sentence.Cites.Where(contexts.ContainsKey).ToList();
+            var cited = sentence.Cites.Where(numbers.Contains).ToList();
             if (cited.Count == 0 || sentence.Cites.Count != cited.Count)
             {
                 pending.Add(sentence);
@@ -87,7 +90,7 @@ public static partial class QuotedSentences
             for (var n = pending.Count; n > 0; n--)
             {
                 var quote = Collapse(string.Join(' ', pending.Skip(pending.Count - n).Select(p => p.Original).Append(OwnMarkers().Replace(sentence.Original, string.Empty))));
-                if (cited.Any(number => contexts[number].Contains(TrimEndPunctuation(quote), StringComparison.Ordinal)))
+                if (cited.Any(number => contexts.Value[number].Contains(TrimEndPunctuation(quote), StringComparison.Ordinal)))
                 {
                     take = n;
                     break;
