@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Switchboard.RetrievalAgent.Store;
+using Switchboard.RetrievalAgent.TextAnalysis;
 
 namespace Switchboard.RetrievalAgent.Answering;
 
@@ -93,7 +94,7 @@ internal static partial class SentenceSplitter
         {
             var sentence = sentences[i];
             var first = i;
-            if (!sentence.IsHeading && IsTitleLine(sentence) && TextAnalysis.ValueMentions.StatesValue(sentence.Text))
+            if (!sentence.IsHeading && IsTitleLine(sentence) && ValueMentions.StatesValue(sentence.Text))
             {
                 while (first > 0 && i - first < 2 && IsTitleLine(sentences[first - 1]))
                 {
@@ -233,6 +234,7 @@ internal static partial class SentenceSplitter
     private static bool ContinuesSentence(string previous, string next, int wrapWidth) =>
         (previous[^1] is not ('.' or '!' or '?' or ':' or ';') || (previous[^1] == '.' && EndsWithAbbreviation(previous, previous.Length - 1)))
         && !BulletPrefix().IsMatch(next)
+        && next[0] != '|' && previous[^1] != '|' // a table's rows are lines of their own
         && (char.IsLower(next[0]) || previous[^1] is ',' or '-' or '–' or '—' or '(' || previous.Length >= wrapWidth || EndsWithRunOnWord(previous));
 
     private static bool EndsWithRunOnWord(string line)
