@@ -189,7 +189,6 @@ public class AnswerReviewerTests
 
         Assert.Equal(ReviewVerdicts.Pass, result.Verdict);
         Assert.Equal([1], Assert.Single(result.Sentences).Cites);
-        Assert.Equal(answer, result.Sentences[0].Original);
     }
 
     [Theory]

@@ -181,21 +181,42 @@ public sealed class PdfLayoutTests
             ["Colorado", "1,207", "14,330", "12,101"],
             ["Florida", "9,310", "50,796", "25,012"],
         ];
-        var placed = new List<Placed> { new("Firearm Checks: Month/Year by State", 50, 740, 14) };
-        for (var r = 0; r < rows.Length; r++)
+        // The segmenter's lines, as it gives them for such a page: each cell a line of its own, column by column.
+        var lines = new List<PdfLayoutLine> { new("Firearm Checks: Month/Year by State", new PdfRectangle(50, 740, 330, 754)) };
+        for (var c = 0; c < 4; c++)
         {
-            for (var c = 0; c < rows[r].Length; c++)
+            for (var r = 0; r < rows.Length; r++)
             {
-                placed.Add(new Placed(rows[r][c], 50 + 130 * c, 700 - 16 * r));
+                var left = 50 + 130 * c;
+                lines.Add(new PdfLayoutLine(rows[r][c], new PdfRectangle(left, 700 - 16 * r, left + 60, 709 - 16 * r)));
             }
         }
 
-        var text = new PdfParser().Parse(Layout([.. placed])).Sections[0].Text;
-        var sentences = SentenceSplitter.Split(new StoredChunk("d:0", "d", "checks.pdf", 0, 1, null, text));
+        var blocks = PdfTable.Rows(lines);
 
-        Assert.Contains(sentences, s => s.Text == "Florida | 9,310 | 50,796 | 25,012" && !s.IsHeading);
-        Assert.Contains(sentences, s => s.Text == "State | Permit | Handgun | Long Gun" && s.IsHeading);
-        Assert.Contains(sentences, s => s.Text == "Firearm Checks: Month/Year by State");
+        Assert.NotNull(blocks);
+        var text = PdfLayout.Text(new PdfPageLayout(1, 612, 792, blocks), _ => true);
+        var sentences = SentenceSplitter.Split(new StoredChunk("d:0", "d", "checks.pdf", 0, 3, null, text));
+        var rendered = string.Join(" / ", sentences.Select(s => s.Text));
+        Assert.True(sentences.Any(s => s.Text == "Florida | 9,310 | 50,796 | 25,012" && !s.IsHeading), rendered);
+        Assert.True(sentences.Any(s => s.Text == "State | Permit | Handgun | Long Gun" && s.IsHeading), rendered);
+        Assert.True(sentences.Any(s => s.Text == "Firearm Checks: Month/Year by State"), rendered);
+    }
+
+    [Fact]
+    public void Prose_lines_that_share_baselines_are_not_a_table()
+    {
+        var lines = new List<PdfLayoutLine>();
+        for (var c = 0; c < 3; c++)
+        {
+            for (var r = 0; r < 8; r++)
+            {
+                var left = 40 + 180 * c;
+                lines.Add(new PdfLayoutLine($"column {c} line {r} of the prose that runs on", new PdfRectangle(left, 700 - 14 * r, left + 170, 709 - 14 * r)));
+            }
+        }
+
+        Assert.Null(PdfTable.Rows(lines));
     }
 
     [Fact]
