@@ -24,7 +24,7 @@ public sealed partial class AnswerReviewer(IOptionsMonitor<ReviewOptions> option
             .GroupBy(c => c.Number)
             .ToDictionary(g => g.Key, g => TermExtractor.Extract(string.Join('\n', g.Select(c => c.Text))));
 
-        var sentences = SentenceSplitter.Split(answer);
+        var sentences = QuotedSentences.Split(answer, contexts);
         var reviews = new List<SentenceReview>(sentences.Count);
         var problems = new List<string>();
         for (var i = 0; i < sentences.Count; i++)

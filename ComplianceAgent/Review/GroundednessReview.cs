@@ -13,7 +13,7 @@ public sealed class GroundednessReview(AnswerReviewer lexical, LlmGroundednessJu
     public async Task<ReviewResult> ReviewAsync(string answer, IReadOnlyList<AnswerContext> contexts, CancellationToken cancellationToken)
     {
         var result = lexical.Review(answer, contexts);
-        var sentences = SentenceSplitter.Split(answer);
+        var sentences = QuotedSentences.Split(answer, contexts);
         // Nothing passed lexically: the judge cannot raise a verdict, only lower one, so it would be a wasted call.
         if (judge is null || sentences.Count == 0 || sentences.Count != result.Sentences.Count || !result.Sentences.Any(s => s.Supported))
         {

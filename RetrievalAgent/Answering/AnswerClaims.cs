@@ -140,6 +140,13 @@ internal sealed class AnswerClaims
                 return true;
             }
 
+            // A common word may be asked in another form of the same family than the sentence uses ("respond" /
+            // "response", "sign" / "signature"); a name or number must be there as it is.
+            if (!claim.IsSpecific && candidate.Stems.Any(stem => WordFamily.Same(stem, claim.Stem)))
+            {
+                return true;
+            }
+
             var stem = claim.Stem;
 
             // A CSV row's context is its chunk (the header and the neighbouring rows); prose's is the sentences around it

@@ -25,6 +25,7 @@ internal sealed class EvidenceScorer
     private readonly double _total;
     private readonly AnswerOptions _options;
     private readonly Lazy<AnswerClaims> _claims;
+    private readonly bool _asksForTitle;
 
     private EvidenceScorer(string question, IReadOnlyList<EvidenceTerm> terms, double[] weights, int[] frequencies, AnswerOptions options)
     {
@@ -32,6 +33,7 @@ internal sealed class EvidenceScorer
         _weights = weights;
         _total = weights.Sum();
         _options = options;
+        _asksForTitle = ValueMentions.AsksForTitle(question);
         _claims = new(() => AnswerClaims.Of(question, terms, frequencies, weights));
     }
 
@@ -139,8 +141,11 @@ internal sealed class EvidenceScorer
                 continue;
             }
 
-            foreach (var (sentence, stems, complete, _, _) in ChunkAnalysis.Of(hit.Chunk).Sentences.Where(s => !s.Sentence.IsHeading))
+            // A heading states nothing, so it never answers; except the question that asks for a title ("What is the
+            // title of the report?"), which a heading is the answer to (whole as it is: no fragment penalty).
+            foreach (var (sentence, stems, isComplete, _, _) in ChunkAnalysis.Of(hit.Chunk).Sentences.Where(s => !s.Sentence.IsHeading || _asksForTitle))
             {
+                var complete = isComplete || sentence.IsHeading;
                 var evidence = Score(complete, stems, context);
                 if (Direct(complete, stems) > 0)
                 {

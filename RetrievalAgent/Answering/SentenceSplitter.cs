@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Switchboard.RetrievalAgent.Store;
+using Switchboard.RetrievalAgent.TextAnalysis;
 
 namespace Switchboard.RetrievalAgent.Answering;
 
@@ -17,8 +18,20 @@ internal static partial class SentenceSplitter
 
     private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
     {
-        "e.g", "i.e", "mr", "mrs", "ms", "dr", "prof", "st", "vs", "no", "fig", "approx", "jan", "feb", "mar", "apr",
-        "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "sec", "art",
+        "e.g", "i.e", "mr", "mrs", "ms", "dr", "prof", "st", "vs", "no", "nos", "fig", "figs", "approx", "jan", "feb", "mar", "apr",
+        "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.u", "u.s.c", "sec", "secs", "art", "a.m", "p.m",
+        "inc", "ltd", "co", "corp", "jr", "sr", "vol", "pp", "p", "cf", "al", "dept", "ch", "para", "par", "pub", "stat", "rev",
+        "cat", "reg", "regs", "gov", "govt", "sen", "rep", "hon", "ave", "est", "incl", "ed", "eds",
+    };
+
+    // Words a sentence does not end on: a line ending with one runs on into the next, whatever that line starts with
+    // ("... as required by paragraph (c) of" / "2019-04-12 ...").
+    private static readonly HashSet<string> RunOnWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "into", "onto", "under", "over", "than",
+        "as", "and", "or", "nor", "but", "if", "that", "which", "who", "whose", "whom", "is", "are", "was", "were", "be", "been",
+        "its", "their", "his", "her", "our", "your", "this", "these", "those", "per", "via", "between", "after", "before",
+        "during", "within", "without", "about",
     };
 
     public static IReadOnlyList<Sentence> Split(StoredChunk chunk)
@@ -44,7 +57,7 @@ internal static partial class SentenceSplitter
             foreach (Match end in SentenceEnd().Matches(blockText))
             {
                 var cut = block.Start + end.Index + end.Length;
-                if (!EndsWithAbbreviation(blockText, end.Index))
+                if (!EndsWithAbbreviation(blockText, end.Index) && !CaptionLabel().IsMatch(blockText.AsSpan(0, end.Index)))
                 {
                     Add(sentences, text, start, cut, null, heading);
                     start = cut;
@@ -54,7 +67,47 @@ internal static partial class SentenceSplitter
             Add(sentences, text, start, block.End, null, heading);
         }
 
-        return sentences;
+        return chunk.Page is <= CoverPages ? WithTitleContext(text, sentences) : sentences;
+    }
+
+    /// <summary>The pages of a PDF that may be a cover or title page.</summary>
+    private const int CoverPages = 2;
+
+    /// <summary>Words of a title line at most (a cover page's title, date, author or identifier line).</summary>
+    private const int MaxTitleLineWords = 12;
+
+    /// <summary>
+    /// A cover page states its facts in lines of their own ("December 1998" under "U.S. Copyright Office Summary",
+    /// "Stu2Labs" under "Stu Mitchell"): a line that states a value says what it is a value of only with the title lines
+    /// above it. Such a line is quoted with up to two title lines right above it (one unit, verbatim from the first to
+    /// the last), so "the date of the summary" finds the date; the title lines stay as they were.
+    /// </summary>
+    private static List<Sentence> WithTitleContext(string text, List<Sentence> sentences)
+    {
+        bool IsTitleLine(Sentence s) =>
+            s.Row is null && !s.Text.StartsWith('#') && s.Text[^1] is not ('.' or '!' or '?' or ':')
+            && !text.AsSpan(s.Start, s.End - s.Start).Contains('\n')
+            && s.Text.Split(' ').Length <= MaxTitleLineWords;
+
+        var result = new List<Sentence>(sentences.Count);
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            var sentence = sentences[i];
+            var first = i;
+            if (!sentence.IsHeading && IsTitleLine(sentence) && ValueMentions.StatesValue(sentence.Text))
+            {
+                while (first > 0 && i - first < 2 && IsTitleLine(sentences[first - 1]))
+                {
+                    first--;
+                }
+            }
+
+            result.Add(first == i
+                ? sentence with { Position = result.Count }
+                : new Sentence(CollapseWhitespace(text[sentences[first].Start..sentence.End]), sentences[first].Start, sentence.End, result.Count, null));
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -93,6 +146,12 @@ internal static partial class SentenceSplitter
             return false;
         }
 
+        // A PDF table's header row (cells apart by " | ", no figures) heads the rows below it, however many columns it has.
+        if (trimmed.Contains(" | ", StringComparison.Ordinal))
+        {
+            return !trimmed.Any(char.IsDigit);
+        }
+
         var words = trimmed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         return words.Length <= MaxHeadingWords && (trimmed[^1] == ':' || !trimmed.Any(char.IsDigit));
     }
@@ -121,8 +180,10 @@ internal static partial class SentenceSplitter
     /// <summary>Runs of lines in which every line break is a wrap, not a boundary: (first char, end, number of lines).</summary>
     private static IEnumerable<(int Start, int End, int LineCount)> Blocks(string text, List<(int Start, int End)> lines)
     {
-        // A line that fills most of the text width was wrapped by layout; a short one (a heading) ends where it ends.
-        var wrapWidth = Math.Max(40, (int)(lines.Max(l => l.End - l.Start) * 0.6));
+        // A line that fills most of the usual line width was wrapped by layout; a short one (a heading) ends where it
+        // ends. The usual width is that of most lines (three quarters are no longer), not the longest: a narrow PDF
+        // column's lines wrap at a third of a full-width title's length.
+        var wrapWidth = Math.Max(MinWrapWidth, (int)(TypicalLineLength(lines) * 0.6));
         (int Start, int End)? previous = null;
         int blockStart = 0, blockEnd = 0, count = 0;
         foreach (var line in lines)
@@ -161,10 +222,32 @@ internal static partial class SentenceSplitter
         }
     }
 
+    /// <summary>A line shorter than this never counts as wrapped by its length alone.</summary>
+    private const int MinWrapWidth = 24;
+
+    private static int TypicalLineLength(List<(int Start, int End)> lines)
+    {
+        var lengths = lines.Where(l => l.End > l.Start).Select(l => l.End - l.Start).Order().ToList();
+        return lengths.Count == 0 ? 0 : lengths[lengths.Count * 3 / 4];
+    }
+
     private static bool ContinuesSentence(string previous, string next, int wrapWidth) =>
-        previous[^1] is not ('.' or '!' or '?' or ':' or ';')
+        (previous[^1] is not ('.' or '!' or '?' or ':' or ';') || (previous[^1] == '.' && EndsWithAbbreviation(previous, previous.Length - 1)))
         && !BulletPrefix().IsMatch(next)
-        && (char.IsLower(next[0]) || previous[^1] is ',' or '-' or '(' || previous.Length >= wrapWidth);
+        && next[0] != '|' && previous[^1] != '|' // a table's rows are lines of their own
+        && (char.IsLower(next[0]) || previous[^1] is ',' or '-' or '–' or '—' or '(' || previous.Length >= wrapWidth || EndsWithRunOnWord(previous));
+
+    private static bool EndsWithRunOnWord(string line)
+    {
+        var end = line.Length;
+        var start = end;
+        while (start > 0 && char.IsLetter(line[start - 1]))
+        {
+            start--;
+        }
+
+        return start < end && (start == 0 || char.IsWhiteSpace(line[start - 1])) && RunOnWords.Contains(line[start..end]);
+    }
 
     private static bool EndsWithAbbreviation(string block, int periodIndex)
     {
@@ -220,6 +303,11 @@ internal static partial class SentenceSplitter
     // ". " "?" "!" (optionally followed by a closing quote or bracket) before whitespace and a capital, digit or quote.
     [GeneratedRegex(@"[.!?][""'”’)\]]*(?=\s+[\p{Lu}\p{N}""'“‘(\[])")]
     private static partial Regex SentenceEnd();
+
+    // A caption's label at the start of a line ("Figure 7-27. Stainless steel self-locking nut"): its full stop does
+    // not end the caption, which would leave the label alone and the words it labels a heading, never quoted.
+    [GeneratedRegex(@"(?:^|\n)[ \t]*(?:Figure|Fig\.|Table|Exhibit|Chart|Plate)[ \t]+[A-Z]?\d+(?:[-–.]\d+)*$")]
+    private static partial Regex CaptionLabel();
 
     // List markers, including the "!" that some PDFs' bullet glyphs extract as.
     [GeneratedRegex(@"^(?:[-*•·▪◦!]|\d{1,2}[.)])\s+")]

@@ -27,7 +27,7 @@ internal sealed record PdfPageLayout(int Number, double Width, double Height, IR
 /// column by column instead of across the columns, and a cover page's title lines stay apart from the body. Blocks are
 /// separated by a blank line (a sentence boundary), except where a sentence plainly runs on from one block into the
 /// next (a column or block break mid-sentence: the first block does not end a sentence and the next starts in lower
-/// case).
+/// case). A page that is a table without rulings is read row by row instead (<see cref="PdfTable"/>).
 /// </summary>
 internal static partial class PdfLayout
 {
@@ -40,6 +40,12 @@ internal static partial class PdfLayout
         }
 
         var blocks = DocstrumBoundingBoxes.Instance.GetBlocks(words);
+        var allLines = blocks.SelectMany(b => b.TextLines).Select(l => new PdfLayoutLine(l.Text, l.BoundingBox)).Where(l => !string.IsNullOrWhiteSpace(l.Text)).ToList();
+        if (PdfTable.Rows(allLines) is { } table)
+        {
+            return new PdfPageLayout(page.Number, page.Width, page.Height, table);
+        }
+
         var ordered = ReadingOrder(blocks, b => b.BoundingBox, page.Width);
         var result = new List<PdfLayoutBlock>();
         foreach (var block in ordered)

@@ -60,6 +60,15 @@ internal static partial class ValueMentions
         return false;
     }
 
+    /// <summary>
+    /// Whether the question asks for a title or heading ("What is the title of the report?", "the heading of section
+    /// 2"): a heading is then an answer. "Title V of the act" names a part of a text and is no such question.
+    /// </summary>
+    public static bool AsksForTitle(string question) => TitleAsked().IsMatch(question);
+
+    [GeneratedRegex(@"\b(?:title|heading|caption)s?\s+(?:of|for|on)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TitleAsked();
+
     /// <summary>Whether the text states a value: a digit, a number word or a month name.</summary>
     public static bool StatesValue(string text) =>
         text.Any(char.IsDigit) || Word().Matches(text).Any(m => NumberWords.Contains(m.Value.ToLowerInvariant()));

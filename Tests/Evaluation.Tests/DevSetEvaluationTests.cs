@@ -15,13 +15,15 @@ namespace Switchboard.Evaluation.Tests;
 /// </summary>
 public sealed class DevSetEvaluationTests(ITestOutputHelper output)
 {
-    // Floors: right-outcome rates measured on the embedded defaults (see the README's table), minus a small margin.
-    private const double MinInScopeCorrect = 0.55;
-    private const double MinOutOfScopeRefused = 0.85;
-    private const double MinUnanswerableRefused = 0.25;
-    private const double MinPdfInScopeCorrect = 0.45;
-    private const double MinTextInScopeCorrect = 0.80;
-    private const double MaxHallucination = 0.15;
+    // Floors: right-outcome rates measured on the embedded defaults (samples/devset/README.md, "Second round"), minus a
+    // small margin (one or two questions) for a run on a loaded machine: in scope 76.7 %, out of scope refused 90.9 %,
+    // unanswerable refused 41.0 %, PDF in scope 56.4 %, text in scope 88.0 %, hallucination 9.1 %.
+    private const double MinInScopeCorrect = 0.74;
+    private const double MinOutOfScopeRefused = 0.86;
+    private const double MinUnanswerableRefused = 0.38;
+    private const double MinPdfInScopeCorrect = 0.53;
+    private const double MinTextInScopeCorrect = 0.84;
+    private const double MaxHallucination = 0.14;
 
     [DevDataFact]
     public async Task Evaluate_launch_on_the_devdata_reports_every_kind_source_and_task_and_keeps_the_floors()

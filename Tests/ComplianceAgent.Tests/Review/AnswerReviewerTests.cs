@@ -169,4 +169,45 @@ public class AnswerReviewerTests
         Assert.Equal(ReviewVerdicts.Block, strict.Verdict);
         Assert.Equal(lenient.Sentences[0].Support, strict.Sentences[0].Support);
     }
+
+    // Failure class 6 (review false alarms): a quoted document's own reference markers are not citations, and a quote
+    // the review's splitter cuts at its inner punctuation is still one cited sentence; neither lets an unquoted claim by.
+    private static readonly AnswerContext[] Article =
+    [
+        new(1, "duck.html", "Ducks are mostly aquatic birds.[3] A male duck is called a drake.[6][7] The female is called a duck.\n"
+            + "The reserve opens at 9 a.m. Visitors may feed the ducks (Pub. L. No. 105-304)."),
+    ];
+
+    [Theory]
+    [InlineData("A male duck is called a drake.[6][7] [1]")]
+    [InlineData("Ducks are mostly aquatic birds.[3] A male duck is called a drake. [1]")]
+    [InlineData("The reserve opens at 9 a.m. Visitors may feed the ducks (Pub. L. No. 105-304). [1]")]
+    [InlineData("Visitors may feed the ducks (Pub. L. No. 105-304). [1]")]
+    public void A_verbatim_quote_passes_whatever_its_inner_markers_and_punctuation(string answer)
+    {
+        var result = Reviewer().Review(answer, Article);
+
+        Assert.Equal(ReviewVerdicts.Pass, result.Verdict);
+        Assert.Equal([1], Assert.Single(result.Sentences).Cites);
+    }
+
+    [Theory]
+    [InlineData("A male duck is called a drake.[8] [1]")] // a glued marker the context does not hold
+    [InlineData("A male duck is called a drake.[2]")] // the only citation names no context
+    public void A_marker_that_is_not_the_documents_own_text_is_still_a_citation(string answer)
+    {
+        var result = Reviewer().Review(answer, Article);
+
+        Assert.NotEqual(ReviewVerdicts.Pass, result.Verdict);
+        Assert.Contains("not among the contexts", result.Reason);
+    }
+
+    [Fact]
+    public void An_uncited_sentence_that_is_not_part_of_the_quote_is_still_cut()
+    {
+        var result = Reviewer().Review("Geese are mostly aquatic birds. A male duck is called a drake. [1]", Article);
+
+        Assert.Equal(ReviewVerdicts.Revise, result.Verdict);
+        Assert.Equal("A male duck is called a drake. [1]", result.RevisedAnswer);
+    }
 }

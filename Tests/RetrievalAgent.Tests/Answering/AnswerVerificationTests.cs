@@ -24,6 +24,8 @@ public sealed class AnswerVerificationTests
         "Approximately 3 billion ducks are slaughtered each year for meat worldwide. Geese are kept for their down.",
         "A male duck is called a drake. Swans and geese belong to the same family.",
         "Network location alone does not imply trust.",
+        "The first response time for critical incidents is 30 minutes.",
+        "Firearm Background Checks by State\n\nThe tally counts the checks made in each state.",
     ];
 
     [Theory]
@@ -33,6 +35,8 @@ public sealed class AnswerVerificationTests
     [InlineData("How many ducks are slaughtered each year for meat worldwide?", true)]
     [InlineData("Can the nut be reused?", true)]
     [InlineData("Does network location alone imply trust?", true)]
+    // another form of the same word ("respond" / "response") is the same claim
+    [InlineData("How fast do they first respond to critical incidents?", true)]
     // entity swap: another name, another animal
     [InlineData("What did Oxford buy in Leeds?", false)]
     [InlineData("How many geese are slaughtered each year for meat worldwide?", false)]
@@ -48,6 +52,15 @@ public sealed class AnswerVerificationTests
 
         Assert.True(answered == (quotes.Count > 0),
             $"{question}: expected {(answered ? "an answer" : "not found")}, got {(quotes.Count > 0 ? quotes[0].Sentence.Text : "not found")}");
+    }
+
+    // Failure class 3 (a name given only in a heading): a heading answers the question that asks for a title, and no other.
+    [Theory]
+    [InlineData("What is the title of the firearm checks tally?", "Firearm Background Checks by State")]
+    [InlineData("Which firearm checks does the tally count?", "The tally counts the checks made in each state.")]
+    public void A_heading_is_quoted_only_for_a_question_that_asks_for_a_title(string question, string quoted)
+    {
+        Assert.Equal(quoted, Answer(question).First().Sentence.Text);
     }
 
     [Fact]

@@ -164,4 +164,82 @@ public sealed class PdfLayoutTests
     {
         Assert.Equal(runsOn, PdfLayout.RunsOn(previous, next));
     }
+
+    // Failure class 3/4 (a table in a PDF): a table without rulings is read row by row, each row a citable unit with its
+    // figures, the header row a heading above them; prose in columns is still read column by column.
+    [Fact]
+    public void A_table_without_rulings_is_read_row_by_row()
+    {
+        string[][] rows =
+        [
+            ["State", "Permit", "Handgun", "Long Gun"],
+            ["Alabama", "18,870", "5,486", "7,037"],
+            ["Alaska", "312", "3,190", "3,744"],
+            ["Arizona", "6,105", "13,512", "9,012"],
+            ["Arkansas", "2,411", "4,118", "6,230"],
+            ["California", "44,801", "36,902", "29,775"],
+            ["Colorado", "1,207", "14,330", "12,101"],
+            ["Florida", "9,310", "50,796", "25,012"],
+        ];
+        // The segmenter's lines, as it gives them for such a page: each cell a line of its own, column by column.
+        var lines = new List<PdfLayoutLine> { new("Firearm Checks: Month/Year by State", new PdfRectangle(50, 740, 330, 754)) };
+        for (var c = 0; c < 4; c++)
+        {
+            for (var r = 0; r < rows.Length; r++)
+            {
+                var left = 50 + 130 * c;
+                lines.Add(new PdfLayoutLine(rows[r][c], new PdfRectangle(left, 700 - 16 * r, left + 60, 709 - 16 * r)));
+            }
+        }
+
+        var blocks = PdfTable.Rows(lines);
+
+        Assert.NotNull(blocks);
+        var text = PdfLayout.Text(new PdfPageLayout(1, 612, 792, blocks), _ => true);
+        var sentences = SentenceSplitter.Split(new StoredChunk("d:0", "d", "checks.pdf", 0, 3, null, text));
+        var rendered = string.Join(" / ", sentences.Select(s => s.Text));
+        Assert.True(sentences.Any(s => s.Text == "Florida | 9,310 | 50,796 | 25,012" && !s.IsHeading), rendered);
+        Assert.True(sentences.Any(s => s.Text == "State | Permit | Handgun | Long Gun" && s.IsHeading), rendered);
+        Assert.True(sentences.Any(s => s.Text == "Firearm Checks: Month/Year by State"), rendered);
+    }
+
+    [Fact]
+    public void Prose_lines_that_share_baselines_are_not_a_table()
+    {
+        var lines = new List<PdfLayoutLine>();
+        for (var c = 0; c < 3; c++)
+        {
+            for (var r = 0; r < 8; r++)
+            {
+                var left = 40 + 180 * c;
+                lines.Add(new PdfLayoutLine($"column {c} line {r} of the prose that runs on", new PdfRectangle(left, 700 - 14 * r, left + 170, 709 - 14 * r)));
+            }
+        }
+
+        Assert.Null(PdfTable.Rows(lines));
+    }
+
+    [Fact]
+    public void Prose_in_three_columns_is_not_taken_for_a_table()
+    {
+        string[][] columns =
+        [
+            ["The first column tells the reader", "where to file the return when", "wages were subject to withholding", "and what to attach to it before", "mailing it to the service center", "named on the envelope in the", "package sent to every filer."],
+            ["The second column explains how", "a filer who cannot file by the", "due date asks for more time and", "which form extends the time to", "file but not the time to pay the", "tax that is owed for the year", "under the rules of the code."],
+            ["The third column covers the test", "of substantial presence for the", "year and the days a filer was in", "the country during the year and", "the two years before it, counted", "as the instructions describe in", "the worksheet on the next page."],
+        ];
+        var placed = new List<Placed>();
+        for (var c = 0; c < columns.Length; c++)
+        {
+            for (var r = 0; r < columns[c].Length; r++)
+            {
+                placed.Add(new Placed(columns[c][r], 40 + 180 * c, 700 - 14 * r, 9));
+            }
+        }
+
+        var text = Collapse(new PdfParser().Parse(Layout([.. placed])).Sections[0].Text);
+
+        Assert.DoesNotContain("|", text);
+        Assert.Contains("The second column explains how a filer who cannot file by the due date asks for more time", text);
+    }
 }

@@ -1,0 +1,42 @@
+namespace Switchboard.RetrievalAgent.TextAnalysis;
+
+/// <summary>
+/// Whether two Porter stems are forms of one word family that the stemmer leaves apart: derivations it does not undo
+/// ("respond" / "respons", "permit" / "permiss"). Two stems are one family when they share at least
+/// <see cref="MinShared"/> letters and all but the last two of the shorter one. Shorter words are left alone ("form" is
+/// not "formal", "sign" not "signal"), and so is a party named by an agent ending ("contractor" is not "contract",
+/// "employe" not "employ"). Used by answer verification for common words only: names, numbers and codes must match as
+/// they are.
+/// </summary>
+internal static class WordFamily
+{
+    /// <summary>Letters two stems must share ("respon" in "respond" / "respons").</summary>
+    public const int MinShared = 5;
+
+    private static readonly HashSet<string> AgentEndings = new(StringComparer.Ordinal) { "er", "or", "e", "ee", "ist", "ian", "ant", "ent" };
+
+    public static bool Same(string a, string b)
+    {
+        if (a.Length < MinShared || b.Length < MinShared || a.Any(char.IsDigit) || b.Any(char.IsDigit))
+        {
+            return false;
+        }
+
+        var shorter = Math.Min(a.Length, b.Length);
+        var shared = 0;
+        while (shared < shorter && a[shared] == b[shared])
+        {
+            shared++;
+        }
+
+        if (shared < MinShared || shared < shorter - 2)
+        {
+            return false;
+        }
+
+        // A longer word that adds an agent ending to the other names another party ("contract" / "contractor",
+        // "employ" / "employe"): an entity swap, not a paraphrase.
+        var longer = a.Length > b.Length ? a : b;
+        return shared < shorter || !AgentEndings.Contains(longer[shared..]);
+    }
+}
