@@ -58,7 +58,18 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
         // published manifest leaves both to the deployment (the store's default path, the tools file as a mounted file).
         retrieval
             .WithEnvironment("Retrieval__DatabasePath", Path.Combine(settings.DataDirectory, "retrieval", "retrieval.db"))
-            .WithEnvironment("Tools__ConfigurationFile", Path.Combine(repositoryRoot, "SampleApis", "FxRates", "fxrates.tools.json"));
+            .WithEnvironment("Tools__ConfigurationFile",
+                Path.Combine(repositoryRoot, "SampleApis", "FxRates", "fxrates.tools.json") + ";" + Path.Combine(repositoryRoot, "SampleApis", "sample-apis.tools.json"));
+
+        // The two sample APIs registered through their OpenAPI documents: local development only (not in the published
+        // manifest, so k8s/ does not deploy them; FxRates stays the deployed example).
+        var ordersKey = builder.AddParameter("orders-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+        var holidays = builder.AddProject<Projects.Holidays>("holidays").AsService(settings, 5108);
+        var orders = builder.AddProject<Projects.OrderStatus>("orderstatus").AsService(settings, 5109).WithEnvironment("Orders__ApiKey", ordersKey);
+        retrieval
+            .WithReference(holidays).WaitFor(holidays)
+            .WithReference(orders).WaitFor(orders)
+            .WithEnvironment("Tools__Apis__orders__Auth__Secret", ordersKey);
     }
 
     if (settings.VectorStore == VectorStore.Qdrant)

@@ -26,7 +26,14 @@ public sealed record FeedbackGiven(
     string? Intent,
     string Answer,
     IReadOnlyList<FeedbackCitation> Citations,
-    DateTimeOffset AnsweredAt) : IntegrationEvent;
+    DateTimeOffset AnsweredAt) : IntegrationEvent
+{
+    /// <summary>
+    /// Optional: the intent the question should have been routed to (one of <see cref="Intents.All"/>), when the asker
+    /// says the router got it wrong. Corrected intents retrain the router's classifier (Tools/RouterTraining).
+    /// </summary>
+    public string? CorrectedIntent { get; init; }
+}
 
 /// <summary>One source of an answer, as feedback keeps it (name and location; no chunk text).</summary>
 public sealed record FeedbackCitation(int Number, string DocumentName, int? Page = null, int? Row = null);

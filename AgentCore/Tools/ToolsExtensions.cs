@@ -12,7 +12,7 @@ namespace Switchboard.AgentCore.Tools;
 
 public static class ToolsExtensions
 {
-    /// <summary>Optional path of a JSON file holding a <c>Tools</c> section, merged into configuration.</summary>
+    /// <summary>Optional path of a JSON file holding a <c>Tools</c> section, merged into configuration; several separated by <c>;</c>.</summary>
     public const string ConfigurationFileKey = "Tools:ConfigurationFile";
 
     /// <summary>Response bodies larger than this are refused: a tool result is a few values, not a download.</summary>
@@ -27,15 +27,20 @@ public static class ToolsExtensions
     {
         // Connector definitions are deployment data, kept in their own JSON file (run.sh and the e2e tests point at
         // SampleApis/FxRates/fxrates.tools.json); secrets still come from the environment, never from that file.
-        if (builder.Configuration[ConfigurationFileKey] is { Length: > 0 } file)
+        foreach (var file in ConfigurationFiles(builder.Configuration))
         {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+            builder.Configuration.AddJsonFile(file, optional: false, reloadOnChange: false);
         }
 
         builder.Services.AddRestApiTools(builder.Configuration);
         builder.Services.AddMcpTools(builder.Configuration);
         return builder;
     }
+
+    /// <summary>The full paths of <c>Tools:ConfigurationFile</c> (several separated by <c>;</c>).</summary>
+    public static IReadOnlyList<string> ConfigurationFiles(IConfiguration configuration) =>
+        (configuration[ConfigurationFileKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(Path.GetFullPath).ToList();
 
     /// <summary>
     /// One named HttpClient per API under <c>Tools:Apis</c>, each with its own resilience pipeline
@@ -49,6 +54,7 @@ public static class ToolsExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RestApiOptions>, RestApiOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<RestApiOptions>>(new OpenApiRestApiSetup(configuration)));
         services.TryAddSingleton(sp => new RestApiCatalog(names, sp.GetRequiredService<IOptionsMonitor<RestApiOptions>>()));
         services.TryAddSingleton<RestApiRuntime>();
         services.TryAddSingleton<IRestApiConnector, RestApiConnector>();

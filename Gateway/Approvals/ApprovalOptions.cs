@@ -27,12 +27,10 @@ public sealed class ApprovalOptions
     /// <summary>Callers in any of these groups have every answer approved first (e.g. <c>external</c>).</summary>
     public List<string> CallerGroups { get; set; } = [];
 
-    /// <summary>Token groups whose members may decide (see <see cref="ApproverPolicy"/>).</summary>
-    public List<string> ApproverGroups { get; set; } = [];
-
     /// <summary>
-    /// Only without JWT (the open development mode, where every caller is anonymous): a request carrying this header is an
-    /// approver, and the header's value is the name recorded in the audit log. Empty: nobody may decide in that mode.
+    /// Only without JWT (the open development mode, where every caller holds every role and so may decide): the header
+    /// whose value names the approver in the audit log (see <see cref="ApproverName"/>). Who may decide with JWT is the
+    /// <c>approver</c> or <c>admin</c> role, never a header.
     /// </summary>
     public string DevelopmentApproverHeader { get; set; } = "X-Switchboard-Approver";
 
@@ -41,6 +39,15 @@ public sealed class ApprovalOptions
 
     /// <summary>How often each Gateway looks for pending answers past <see cref="MaxAge"/>.</summary>
     public TimeSpan ExpiryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often <c>GET /v1/ask/{id}/events</c> re-reads a held answer for its decision.</summary>
+    public TimeSpan FollowPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a follow stream sends a <c>heartbeat</c> event while it waits (keeps proxies from closing it).</summary>
+    public TimeSpan FollowHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Most follow streams one Gateway keeps open at once; beyond, <c>503</c> with Retry-After.</summary>
+    public int MaxFollowers { get; set; } = 1000;
 
     /// <summary>Longest reason and edited answer accepted, in characters.</summary>
     public int MaxReasonLength { get; set; } = 1000;
@@ -61,9 +68,9 @@ public sealed class ApprovalOptions
             yield return $"{SectionName}:Intents holds '{intent}', which is not an intent ({string.Join(", ", AgentCore.Contracts.Intents.All)}).";
         }
 
-        if (DocumentTags.Any(string.IsNullOrWhiteSpace) || CallerGroups.Any(string.IsNullOrWhiteSpace) || ApproverGroups.Any(string.IsNullOrWhiteSpace))
+        if (DocumentTags.Any(string.IsNullOrWhiteSpace) || CallerGroups.Any(string.IsNullOrWhiteSpace))
         {
-            yield return $"{SectionName}:DocumentTags, CallerGroups and ApproverGroups must not hold blank values.";
+            yield return $"{SectionName}:DocumentTags and CallerGroups must not hold blank values.";
         }
 
         if (MaxAge < TimeSpan.FromSeconds(1) || MaxAge > TimeSpan.FromDays(30))
@@ -74,6 +81,17 @@ public sealed class ApprovalOptions
         if (ExpiryInterval < TimeSpan.FromMilliseconds(100) || ExpiryInterval > TimeSpan.FromHours(1))
         {
             yield return $"{SectionName}:ExpiryInterval must lie between 100 ms and 1 hour.";
+        }
+
+        if (FollowPollInterval < TimeSpan.FromMilliseconds(50) || FollowPollInterval > TimeSpan.FromMinutes(1)
+            || FollowHeartbeatInterval < TimeSpan.FromSeconds(1) || FollowHeartbeatInterval > TimeSpan.FromMinutes(5))
+        {
+            yield return $"{SectionName}:FollowPollInterval must lie between 50 ms and 1 minute, FollowHeartbeatInterval between 1 second and 5 minutes.";
+        }
+
+        if (MaxFollowers is < 1 or > 100_000)
+        {
+            yield return $"{SectionName}:MaxFollowers must lie between 1 and 100000.";
         }
 
         if (MaxReasonLength is < 1 or > 100_000 || MaxEditedAnswerLength is < 1 or > 100_000)

@@ -10,8 +10,9 @@ namespace Switchboard.Gateway.Approvals;
 
 /// <summary>
 /// The approvers' queue: list what waits, read one item, approve, edit (release another text) or reject it with a reason.
-/// Every route needs an approver (<see cref="ApproverPolicy"/>, else 403); an unknown id is 404, an item already decided
-/// or expired 409.
+/// Every route requires the <see cref="SwitchboardPolicies.Approver"/> policy (the <c>approver</c> or <c>admin</c> role; any
+/// caller in the open development mode), else 403; the decision is recorded under <see cref="ApproverName"/>. An unknown
+/// id is 404, an item already decided or expired 409.
 /// </summary>
 public static class ApprovalsApi
 {
@@ -20,12 +21,15 @@ public static class ApprovalsApi
 
     public static IEndpointRouteBuilder MapApprovalsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/approvals").WithTags("Approvals");
+        var group = app.MapGroup("/v1/approvals").WithTags("Approvals").RequireAuthorization(SwitchboardPolicies.Approver);
         group.MapGet("", ListAsync).WithName("ListApprovals").WithSummary("Answers waiting for approval, the one expiring first first.");
         group.MapGet("/{id}", GetAsync).WithName("GetApproval").WithSummary("One held answer with its question, sources, risk reasons and decision.");
         group.MapPost("/{id}/approve", ApproveAsync).WithName("ApproveAnswer").WithSummary("Releases a held answer to its asker.");
         group.MapPost("/{id}/edit", EditAsync).WithName("EditAndApproveAnswer").WithSummary("Releases an approver's edited text instead of the held answer.");
         group.MapPost("/{id}/reject", RejectAsync).WithName("RejectAnswer").WithSummary("Rejects a held answer with a reason the asker sees.");
+
+        // The asker's side: follow a held answer until it is decided (any reader who may read the answer).
+        app.MapDecisionEventsApi();
         return app;
     }
 
@@ -35,13 +39,8 @@ public static class ApprovalsApi
     public sealed record DecisionRequest(string? Reason = null, string? Answer = null);
 
     public static async Task<Results<Ok<ApprovalList>, ProblemHttpResult>> ListAsync(
-        HttpContext context, string? status, string? count, ApprovalQueue queue, ApproverPolicy approvers, CallerResolver callers)
+        string? status, string? count, ApprovalQueue queue)
     {
-        if (Forbidden(context, approvers, callers, out _) is { } forbidden)
-        {
-            return forbidden;
-        }
-
         var errors = new FieldErrors();
         if (status is not null && status != ApprovalStatus.Pending)
         {
@@ -58,35 +57,29 @@ public static class ApprovalsApi
     }
 
     public static async Task<Results<Ok<ApprovalItem>, ProblemHttpResult>> GetAsync(
-        string id, HttpContext context, ApprovalQueue queue, ApproverPolicy approvers, CallerResolver callers)
-    {
-        if (Forbidden(context, approvers, callers, out _) is { } forbidden)
-        {
-            return forbidden;
-        }
-
-        return await queue.GetAsync(id) is { } item ? TypedResults.Ok(item) : NotFound(id);
-    }
+        string id, ApprovalQueue queue) =>
+        await queue.GetAsync(id) is { } item ? TypedResults.Ok(item) : NotFound(id);
 
     public static Task<Results<Ok<ApprovalItem>, ProblemHttpResult>> ApproveAsync(
-        string id, HttpContext context, ApprovalDecisions decisions, ApproverPolicy approvers, CallerResolver callers, IOptionsMonitor<ApprovalOptions> options) =>
+        string id, HttpContext context, ApprovalDecisions decisions, ApproverName approvers, CallerResolver callers, IOptionsMonitor<ApprovalOptions> options) =>
         DecideAsync(id, ApprovalStatus.Approved, context, decisions, approvers, callers, options.CurrentValue);
 
     public static Task<Results<Ok<ApprovalItem>, ProblemHttpResult>> EditAsync(
-        string id, HttpContext context, ApprovalDecisions decisions, ApproverPolicy approvers, CallerResolver callers, IOptionsMonitor<ApprovalOptions> options) =>
+        string id, HttpContext context, ApprovalDecisions decisions, ApproverName approvers, CallerResolver callers, IOptionsMonitor<ApprovalOptions> options) =>
         DecideAsync(id, ApprovalStatus.Edited, context, decisions, approvers, callers, options.CurrentValue);
 
     public static Task<Results<Ok<ApprovalItem>, ProblemHttpResult>> RejectAsync(
-        string id, HttpContext context, ApprovalDecisions decisions, ApproverPolicy approvers, CallerResolver callers, IOptionsMonitor<ApprovalOptions> options) =>
+        string id, HttpContext context, ApprovalDecisions decisions, ApproverName approvers, CallerResolver callers, IOptionsMonitor<ApprovalOptions> options) =>
         DecideAsync(id, ApprovalStatus.Rejected, context, decisions, approvers, callers, options.CurrentValue);
 
     private static async Task<Results<Ok<ApprovalItem>, ProblemHttpResult>> DecideAsync(
-        string id, string status, HttpContext context, ApprovalDecisions decisions, ApproverPolicy approvers, CallerResolver callers,
+        string id, string status, HttpContext context, ApprovalDecisions decisions, ApproverName approvers, CallerResolver callers,
         ApprovalOptions options)
     {
-        if (Forbidden(context, approvers, callers, out var approver) is { } forbidden)
+        var (approver, badName) = approvers.Of(context, callers.Resolve(context));
+        if (badName is not null)
         {
-            return forbidden;
+            return TypedResults.Problem(badName, statusCode: StatusCodes.Status400BadRequest, title: "Invalid approver name");
         }
 
         // Approve may come without a body; edit and reject need one.
@@ -143,17 +136,6 @@ public static class ApprovalsApi
             statusCode: StatusCodes.Status409Conflict,
             title: "Approval already decided",
             extensions: new Dictionary<string, object?> { ["approvalStatus"] = current });
-    }
-
-    private static ProblemHttpResult? Forbidden(HttpContext context, ApproverPolicy approvers, CallerResolver callers, out string? approver)
-    {
-        approver = approvers.Approver(context, callers.Resolve(context));
-        return approver is not null
-            ? null
-            : TypedResults.Problem(
-                "Only approvers may read or decide the approval queue.",
-                statusCode: StatusCodes.Status403Forbidden,
-                title: "Not an approver");
     }
 
     private static ProblemHttpResult NotFound(string id) =>

@@ -20,7 +20,8 @@ public static class ApprovalsExtensions
         builder.Services.AddSingleton<IValidateOptions<ApprovalOptions>>(new ValidateApprovalOptions());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApprovalPolicy>();
-        builder.Services.AddSingleton<ApproverPolicy>();
+        builder.Services.AddSingleton<ApproverName>();
+        builder.Services.AddSingleton<FollowerSlots>();
         builder.Services.AddSingleton<ApprovalQueue>();
         builder.Services.AddSingleton<ApprovalDecisions>();
         builder.Services.AddScoped<ApprovalGate>();

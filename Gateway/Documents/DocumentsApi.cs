@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,7 @@ using Switchboard.AgentCore.Documents;
 using Switchboard.AgentCore.Messaging;
 using Switchboard.Gateway.Access;
 using Switchboard.Gateway.Agents;
+using Switchboard.Gateway.Asking;
 using Switchboard.Gateway.RateLimiting;
 
 namespace Switchboard.Gateway.Documents;
@@ -121,15 +123,30 @@ public static class DocumentsApi
     }
 
     /// <summary>
-    /// The documents the caller may read (all of them for the anonymous local setup: those without groups). Unfinished
-    /// ones whose ingestion waits for a consumer carry <see cref="DocumentInfo.Recovery"/>.
+    /// The documents the caller may read (all of them for the anonymous local setup: those without groups), filtered and
+    /// paginated by <see cref="DocumentListQuery"/>: the body stays a JSON array; <c>X-Total-Count</c> is the number of
+    /// matches and <c>Link: &lt;…&gt;; rel="next"</c> the next page. Unfinished ones whose ingestion waits for a consumer
+    /// carry <see cref="DocumentInfo.Recovery"/>.
     /// </summary>
-    public static async Task<Ok<IReadOnlyList<DocumentInfo>>> ListAsync(
+    public static async Task<Results<Ok<IReadOnlyList<DocumentInfo>>, ProblemHttpResult>> ListAsync(
         HttpContext context, DocumentCatalog catalog, CallerResolver callers, IngestRecovery recovery)
     {
+        var (query, errors) = DocumentListQuery.Parse(context.Request.Query);
+        if (query is null)
+        {
+            return JsonBodyReader.Invalid(errors);
+        }
+
         var caller = callers.Resolve(context);
-        var readable = (await catalog.ListAsync()).Where(d => DocumentAccess.MayRead(caller, d)).ToList();
-        return TypedResults.Ok(await recovery.AnnotateAsync(readable));
+        var (page, total, next) = query.Apply((await catalog.ListAsync()).Where(d => DocumentAccess.MayRead(caller, d)));
+        context.Response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (next is not null)
+        {
+            var nextQuery = new QueryBuilder(context.Request.Query.Where(p => p.Key != "cursor")) { { "cursor", next } };
+            context.Response.Headers.Link = $"<{context.Request.PathBase}{context.Request.Path}{nextQuery}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(await recovery.AnnotateAsync(page.ToList()));
     }
 
     /// <summary>

@@ -12,7 +12,8 @@ using Switchboard.Gateway.Asking;
 namespace Switchboard.Gateway.Feedback;
 
 /// <summary>The body of <c>POST /v1/answers/{id}/feedback</c>.</summary>
-public sealed record FeedbackRequest(string? Verdict, string? Comment = null, string? Correction = null);
+/// <param name="CorrectedIntent">Optional: the intent the question should have had (documents, usage_report, smalltalk, out_of_scope).</param>
+public sealed record FeedbackRequest(string? Verdict, string? Comment = null, string? Correction = null, string? CorrectedIntent = null);
 
 /// <summary>What the Gateway accepted: the event id on <c>sb:feedback</c>, for the caller's records.</summary>
 public sealed record FeedbackAccepted(string FeedbackId, string AnswerId, string Verdict, DateTimeOffset At);
@@ -99,6 +100,7 @@ public static class FeedbackApi
                 answer.CreatedAt)
             {
                 OccurredAt = clock.GetUtcNow(),
+                CorrectedIntent = request.CorrectedIntent?.Trim(),
             };
             await events.PublishAsync(Streams.Feedback, feedback, context.RequestAborted);
             Received.Add(1, new KeyValuePair<string, object?>("verdict", verdict));
@@ -134,6 +136,11 @@ public static class FeedbackApi
         if (request.Correction is { Length: > FeedbackLimits.MaxCorrectionLength })
         {
             errors["correction"] = [$"The correction is {request.Correction.Length} characters long; the limit is {FeedbackLimits.MaxCorrectionLength}."];
+        }
+
+        if (request.CorrectedIntent is not null && !Intents.All.Contains(request.CorrectedIntent.Trim()))
+        {
+            errors["correctedIntent"] = [$"The corrected intent must be one of {string.Join(", ", Intents.All)}."];
         }
 
         return errors;

@@ -5,11 +5,9 @@
 (() => {
   const $ = (selector) => document.querySelector(selector);
 
-  const POLL_INTERVAL_MS = 1000;
-
   // ---------- small DOM and HTTP helpers ----------
 
-  const { el, retryAfterSeconds, problemMessage } = window.SwitchboardUi;
+  const { el, problemMessage } = window.SwitchboardUi;
 
   function showProblem(container, message) {
     container.textContent = message;
@@ -73,7 +71,7 @@
       const response = await fetch("/v1/ask", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-        body: JSON.stringify({ question: text }),
+        body: JSON.stringify({ question: text, sessionId: window.SwitchboardConversation?.sessionId() }),
       });
       if (!response.ok) {
         showProblem(askError, await problemMessage(response));
@@ -90,7 +88,7 @@
       askButton.disabled = false;
       askForm.removeAttribute("aria-busy");
       result.removeAttribute("aria-busy");
-      askProgress.textContent = "";
+      if (!following) askProgress.textContent = "";
     }
   });
 
@@ -171,6 +169,7 @@
   function finishAnswer(response, text) {
     renderAnswer(response);
     result.removeAttribute("aria-busy");
+    if (response.status === "pending_approval") followDecision(response.answerId, text);
     answerBox.dispatchEvent(new CustomEvent("switchboard:answer", {
       bubbles: true,
       detail: {
@@ -183,12 +182,43 @@
     }));
   }
 
+  // A held answer: follow GET /v1/ask/{id}/events until an approver decides, then show the decision like any answer.
+  // A newer question stops following the older one.
+  let following = null;
+  async function followDecision(id, text) {
+    following?.abort();
+    const controller = new AbortController();
+    following = controller;
+    askProgress.textContent = "Waiting for an approver…";
+    try {
+      const response = await fetch(`/v1/ask/${encodeURIComponent(id)}/events`, {
+        headers: { Accept: "text/event-stream" }, signal: controller.signal,
+      });
+      if (!response.ok) {
+        showProblem(askError, await problemMessage(response));
+        return;
+      }
+      for await (const { event, data } of serverSentEvents(response.body)) {
+        if (event === "answer") {
+          askProgress.textContent = "";
+          finishAnswer(JSON.parse(data), text);
+          return;
+        }
+      }
+    } catch (error) {
+      if (error.name !== "AbortError") showProblem(askError, "Lost contact while waiting for the approver; reload to see the decision.");
+    } finally {
+      if (following === controller) following = null;
+    }
+  }
+
   function renderAnswer(response) {
     const citations = new Map((response.citations ?? []).map((c) => [c.number, c]));
 
     // The raw status (answered, not_found, refused, pending_approval): the same word the API returns.
     statusBadge.textContent = response.status;
     statusBadge.dataset.status = response.status;
+    answerBox.dataset.answerId = response.answerId ?? "";
     statusBadge.className = `badge badge-${response.status}`;
 
     const route = response.route;
@@ -285,180 +315,4 @@
       target.focus({ preventScroll: true });
     }
   }
-
-  // ---------- documents ----------
-
-  const uploadForm = $("#upload-form");
-  const fileInput = $("#file");
-  const uploadButton = $("#upload-button");
-  const uploadError = $("#upload-error");
-  const uploadStatus = $("#upload-status");
-  const documentsList = $("#documents");
-  const documentsEmpty = $("#documents-empty");
-  const polling = new Set();
-
-  uploadForm.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    showProblem(uploadError, "");
-    const file = fileInput.files?.[0];
-    if (!file) {
-      showProblem(uploadError, "Choose a file to upload first.");
-      fileInput.focus();
-      return;
-    }
-
-    const body = new FormData();
-    body.append("file", file);
-    uploadButton.disabled = true;
-    uploadStatus.textContent = `Uploading ${file.name}…`;
-    try {
-      const response = await fetch("/v1/documents", { method: "POST", body });
-      if (!response.ok) {
-        uploadStatus.textContent = "";
-        showProblem(uploadError, await problemMessage(response));
-        return;
-      }
-      const doc = await response.json();
-      uploadForm.reset();
-      upsertDocument(doc);
-      if (response.headers.has("Switchboard-Duplicate-Of")) {
-        // Identical content was already uploaded: nothing new is ingested.
-        uploadStatus.textContent = `${file.name} has the same content as ${doc.name}, which is already ${doc.status}; nothing new to ingest.`;
-        return;
-      }
-      describeProgress(doc);
-      pollDocument(doc.id);
-    } catch {
-      uploadStatus.textContent = "";
-      showProblem(uploadError, "The Gateway could not be reached. Check your connection and try again.");
-    } finally {
-      uploadButton.disabled = false;
-    }
-  });
-
-  function isSettled(doc) {
-    return doc.status === "ready" || doc.status === "failed";
-  }
-
-  function describeProgress(doc) {
-    const warnings = doc.warnings?.length ?? 0;
-    if (doc.status === "ready") {
-      uploadStatus.textContent = `${doc.name} is ready: ${doc.chunks} chunks, ${warnings} warnings.`;
-    } else if (doc.status === "failed") {
-      uploadStatus.textContent = `${doc.name} failed: ${doc.error ?? "unknown error"}.`;
-    } else {
-      uploadStatus.textContent = `${doc.name} is ${doc.status}…`;
-    }
-  }
-
-  // Polls one doc every second until ingestion settles (ready or failed) or the doc disappears.
-  async function pollDocument(id) {
-    if (polling.has(id)) return;
-    polling.add(id);
-    try {
-      while (true) {
-        await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
-        const response = await fetch(`/v1/documents/${encodeURIComponent(id)}`, { headers: { Accept: "application/json" } });
-        if (response.status === 404) {
-          removeDocument(id);
-          return;
-        }
-        if (!response.ok) continue; // a transient error: keep polling
-        const doc = await response.json();
-        upsertDocument(doc);
-        describeProgress(doc);
-        if (isSettled(doc)) return;
-      }
-    } catch {
-      uploadStatus.textContent = "Lost contact with the Gateway while waiting for ingestion; reload the page to see the latest status.";
-    } finally {
-      polling.delete(id);
-    }
-  }
-
-  async function loadDocuments() {
-    try {
-      const response = await fetch("/v1/documents", { headers: { Accept: "application/json" } });
-      if (!response.ok) {
-        showProblem(uploadError, await problemMessage(response));
-        return;
-      }
-      const documents = await response.json();
-      documentsList.replaceChildren(...documents.map(documentItem));
-      updateDocumentsEmpty();
-      for (const doc of documents) if (!isSettled(doc)) pollDocument(doc.id);
-    } catch {
-      showProblem(uploadError, "The doc list could not be loaded.");
-    }
-  }
-
-  function documentItem(doc) {
-    const warnings = doc.warnings ?? [];
-    const deleteButton = el("button", {
-      className: "danger",
-      text: "Delete",
-      attrs: { type: "button", "aria-label": `Delete ${doc.name}` },
-    });
-    deleteButton.addEventListener("click", () => deleteDocument(doc, deleteButton));
-
-    const warningsText = el("span", {
-      className: "document-warnings",
-      text: `${warnings.length} ${warnings.length === 1 ? "warning" : "warnings"}`,
-    });
-    if (warnings.length) warningsText.title = warnings.join("\n");
-
-    return el("li", { className: "document", attrs: { "data-id": doc.id } }, [
-      el("div", { className: "document-main" }, [
-        el("span", { className: "document-name", text: doc.name }),
-        el("span", {
-          className: `document-status badge badge-${doc.status}`,
-          text: doc.status,
-          attrs: { "data-status": doc.status },
-        }),
-      ]),
-      el("div", { className: "document-details meta" }, [
-        el("span", { className: "document-chunks", text: `${doc.chunks} chunks` }),
-        warningsText,
-        doc.error ? el("span", { className: "document-error", text: doc.error }) : null,
-      ]),
-      deleteButton,
-    ]);
-  }
-
-  function upsertDocument(doc) {
-    const item = documentItem(doc);
-    const existing = documentsList.querySelector(`li.document[data-id="${CSS.escape(doc.id)}"]`);
-    if (existing) existing.replaceWith(item);
-    else documentsList.prepend(item);
-    updateDocumentsEmpty();
-  }
-
-  function removeDocument(id) {
-    documentsList.querySelector(`li.document[data-id="${CSS.escape(id)}"]`)?.remove();
-    updateDocumentsEmpty();
-  }
-
-  function updateDocumentsEmpty() {
-    documentsEmpty.hidden = documentsList.children.length > 0;
-  }
-
-  async function deleteDocument(doc, button) {
-    showProblem(uploadError, "");
-    button.disabled = true;
-    try {
-      const response = await fetch(`/v1/documents/${encodeURIComponent(doc.id)}`, { method: "DELETE" });
-      if (response.status === 204 || response.status === 404) {
-        removeDocument(doc.id);
-        uploadStatus.textContent = `${doc.name} was deleted.`;
-        return;
-      }
-      showProblem(uploadError, await problemMessage(response));
-    } catch {
-      showProblem(uploadError, "The Gateway could not be reached. Check your connection and try again.");
-    } finally {
-      button.disabled = false;
-    }
-  }
-
-  loadDocuments();
 })();

@@ -11,6 +11,15 @@
     { value: "down", symbol: "\u{1F44E}", word: "No", label: "Not helpful" },
   ];
 
+  // The router's intents, in words (value "" = not said).
+  const INTENTS = [
+    ["", "Not sure"],
+    ["documents", "Our documents or data"],
+    ["usage_report", "Switchboard's own usage and cost"],
+    ["smalltalk", "Greeting or small talk"],
+    ["out_of_scope", "Something unrelated"],
+  ];
+
   const { el, problemMessage: problemText } = window.SwitchboardUi;
 
   let formCount = 0;
@@ -45,9 +54,13 @@
     const correction = el("input", {
       attrs: { id: `feedback-correction-${n}`, type: "text", maxlength: "500", placeholder: "The right answer, if you know it (optional)" },
     });
+    // The kind of question it really was, when the router sent it the wrong way: it retrains the router (correctedIntent).
+    const intent = el("select", { attrs: { id: `feedback-intent-${n}` } }, INTENTS.map(([value, text]) => el("option", { text, attrs: { value } })));
     const correctionRow = el("div", { className: "feedback-field" }, [
       el("label", { text: "Correct answer", attrs: { for: correction.id } }),
       correction,
+      el("label", { text: "The question was about", attrs: { for: intent.id } }),
+      intent,
     ]);
     correctionRow.hidden = true;
     const send = el("button", { className: "primary", text: "Send feedback", attrs: { type: "submit" } });
@@ -76,6 +89,7 @@
         const body = { verdict };
         if (comment.value.trim()) body.comment = comment.value.trim();
         if (verdict === "down" && correction.value.trim()) body.correction = correction.value.trim();
+        if (verdict === "down" && intent.value) body.correctedIntent = intent.value;
         const response = await fetch(`/v1/answers/${encodeURIComponent(detail.id)}/feedback`, {
           method: "POST",
           headers: { "Content-Type": "application/json", Accept: "application/json" },

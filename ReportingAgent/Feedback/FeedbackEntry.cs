@@ -17,6 +17,9 @@ public sealed record FeedbackEntry(
     DateTimeOffset AnsweredAt,
     string EventId)
 {
+    /// <summary>The intent the asker says the question should have had (see <see cref="FeedbackGiven.CorrectedIntent"/>).</summary>
+    public string? CorrectedIntent { get; init; }
+
     public static FeedbackEntry From(FeedbackGiven feedback) => new(
         feedback.AnswerId,
         feedback.Verdict,
@@ -29,7 +32,10 @@ public sealed record FeedbackEntry(
         feedback.Answer ?? string.Empty,
         feedback.Citations ?? [],
         feedback.AnsweredAt.ToUniversalTime(),
-        feedback.Id);
+        feedback.Id)
+    {
+        CorrectedIntent = feedback.CorrectedIntent,
+    };
 }
 
 /// <summary>

@@ -28,7 +28,17 @@ public sealed record FeedbackCase(
     string? Comment,
     string? Correction,
     string AnswerId,
-    DateTimeOffset GivenAt);
+    DateTimeOffset GivenAt)
+{
+    /// <summary>The intent the asker says the question should have had; null when they did not say.</summary>
+    public string? CorrectedIntent { get; init; }
+}
+
+/// <summary>
+/// One line of the feedback export's router training set (<c>?set=intents</c>): a question whose routed intent the asker
+/// corrected. Read by Tools/RouterTraining together with the router's base examples.
+/// </summary>
+public sealed record IntentCorrection(string Question, string? Intent, string CorrectedIntent, string AnswerId, DateTimeOffset GivenAt);
 
 /// <summary>
 /// Turns verdicts into regression cases for the evaluation harness. <see cref="Label"/> says how the label was found:
@@ -68,8 +78,18 @@ public static partial class FeedbackExport
         return (cases, skipped);
     }
 
+    /// <summary>
+    /// Every verdict that names a corrected intent for a routed question (whatever else it says: a corrected intent is
+    /// useful also where no evaluation case can be made, e.g. a thumbs-down on not_found without the right answer).
+    /// </summary>
+    public static IReadOnlyList<IntentCorrection> IntentCorrections(IEnumerable<FeedbackEntry> entries) =>
+        entries
+            .Where(e => !string.IsNullOrWhiteSpace(e.Question) && e.CorrectedIntent is { Length: > 0 } && Intents.All.Contains(e.CorrectedIntent))
+            .Select(e => new IntentCorrection(e.Question!, e.Intent, e.CorrectedIntent!, e.AnswerId, e.GivenAt))
+            .ToList();
+
     /// <summary>The JSONL text: one case per line, each line ending with a newline.</summary>
-    public static string Jsonl(IEnumerable<FeedbackCase> cases)
+    public static string Jsonl<T>(IEnumerable<T> cases)
     {
         var text = new StringBuilder();
         foreach (var line in cases)
@@ -118,7 +138,10 @@ public static partial class FeedbackExport
         entry.Comment,
         entry.Correction,
         entry.AnswerId,
-        entry.GivenAt);
+        entry.GivenAt)
+    {
+        CorrectedIntent = entry.CorrectedIntent,
+    };
 
     /// <summary>
     /// What a later answer to the question must still contain: the first stretch of the answer between its [n] markers

@@ -21,7 +21,7 @@ public static class ReviewApi
             .WithSummary("Hours (questions, cost, p95 latency, not-found share) and recent minutes (median latency, cost, error and not-found share) that stood out from those before them.");
         app.MapGet("/reports/feedback/export", ExportFeedbackAsync)
             .WithName("ExportFeedback")
-            .WithSummary("Feedback as JSONL regression cases in the evaluation harness's question format.");
+            .WithSummary("Feedback as JSONL: regression cases in the evaluation harness's question format, or (set=intents) the corrected intents.");
         return app;
     }
 
@@ -67,10 +67,14 @@ public static class ReviewApi
     /// (<see cref="FeedbackExport"/>); <c>verdict=up|down</c> keeps one kind. The header <c>Switchboard-Skipped</c> counts the
     /// verdicts that could not become a case.
     /// </summary>
+    public const string CasesSet = "cases";
+    public const string IntentsSet = "intents";
+
     public static async Task<Results<ContentHttpResult, ValidationProblem>> ExportFeedbackAsync(
         string? from,
         string? to,
         string? verdict,
+        string? set,
         HttpContext context,
         FeedbackStore feedback,
         TimeProvider clock,
@@ -89,11 +93,27 @@ public static class ReviewApi
             });
         }
 
-        var entries = (await feedback.ReadAsync(range)).Where(f => verdict is null || f.Verdict == verdict);
+        if (set is not null and not (CasesSet or IntentsSet))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["set"] = [$"'{set}' is not a set: use '{CasesSet}' (evaluation cases, the default) or '{IntentsSet}' (corrected intents)."],
+            });
+        }
+
+        var entries = (await feedback.ReadAsync(range)).Where(f => verdict is null || f.Verdict == verdict).ToList();
+        var name = set == IntentsSet ? "intents" : "feedback";
+        context.Response.Headers.ContentDisposition =
+            $"attachment; filename=\"{name}-{range.From.UtcDateTime:yyyyMMdd'T'HHmm}-{range.To.UtcDateTime:yyyyMMdd'T'HHmm}.jsonl\"";
+        if (set == IntentsSet)
+        {
+            var corrections = FeedbackExport.IntentCorrections(entries);
+            context.Response.Headers["Switchboard-Skipped"] = (entries.Count - corrections.Count).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Content(FeedbackExport.Jsonl(corrections), "application/x-ndjson; charset=utf-8");
+        }
+
         var (cases, skipped) = FeedbackExport.Cases(entries);
         context.Response.Headers["Switchboard-Skipped"] = skipped.ToString(CultureInfo.InvariantCulture);
-        context.Response.Headers.ContentDisposition =
-            $"attachment; filename=\"feedback-{range.From.UtcDateTime:yyyyMMdd'T'HHmm}-{range.To.UtcDateTime:yyyyMMdd'T'HHmm}.jsonl\"";
         return TypedResults.Content(FeedbackExport.Jsonl(cases), "application/x-ndjson; charset=utf-8");
     }
 

@@ -16,9 +16,13 @@ public sealed class IntentClassifier
 
     public int ExampleCount { get; private set; }
 
-    public void Ready(IntentModel model, int exampleCount)
+    /// <summary>The version of the model file loaded (Router:ModelsPath), or null when trained from the examples at start.</summary>
+    public int? ModelVersion { get; private set; }
+
+    public void Ready(IntentModel model, int exampleCount, int? modelVersion = null)
     {
         ExampleCount = exampleCount;
+        ModelVersion = modelVersion;
         _model = model;
     }
 

@@ -7,7 +7,9 @@ public sealed class IntentClassifierHealthCheck(IntentClassifier classifier) : I
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(
-            classifier.IsReady ? HealthCheckResult.Healthy($"trained on {classifier.ExampleCount} examples")
+            classifier.IsReady
+                ? HealthCheckResult.Healthy(classifier.ModelVersion is { } version
+                    ? $"model version {version} loaded" : $"trained on {classifier.ExampleCount} examples")
             : classifier.Failure is { } failure ? HealthCheckResult.Unhealthy($"training failed: {failure}")
             : HealthCheckResult.Unhealthy("classifier is still training"));
 }

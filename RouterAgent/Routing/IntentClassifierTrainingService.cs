@@ -3,7 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace Switchboard.RouterAgent.Routing;
 
-/// <summary>Trains <see cref="IntentClassifier"/> from the examples file once, right after start-up.</summary>
+/// <summary>
+/// Right after start-up: loads the newest versioned model of <c>Router:ModelsPath</c> when there is one, else trains
+/// <see cref="IntentClassifier"/> from the examples file. A model file that cannot be read fails readiness (never a
+/// silent fallback to another model).
+/// </summary>
 public sealed class IntentClassifierTrainingService(
     IntentClassifier classifier,
     IOptions<RouterOptions> options,
@@ -17,6 +21,17 @@ public sealed class IntentClassifierTrainingService(
         try
         {
             var started = Stopwatch.GetTimestamp();
+            if (options.Value.ResolveModelsPath() is { } models && IntentModelFiles.Newest(models) is { } newest)
+            {
+                // A retrained model (Tools/RouterTraining): loaded as trained, so every replica routes alike.
+                path = newest.Path;
+                var loaded = await Task.Run(() => IntentModel.Load(newest.Path), stoppingToken);
+                classifier.Ready(loaded, 0, newest.Version);
+                logger.LogInformation("Intent classifier version {Version} loaded from {Path} in {ElapsedMs:F0} ms",
+                    newest.Version, newest.Path, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                return;
+            }
+
             var examples = await IntentExamplesFile.ReadAsync(path, stoppingToken);
             var model = await Task.Run(() => IntentModel.Train(examples), stoppingToken);
             classifier.Ready(model, examples.Count);
@@ -26,7 +41,7 @@ public sealed class IntentClassifierTrainingService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or InvalidDataException)
         {
             // Keep the process up so /health, /metrics and the logs explain the failure; readiness stays false.
             classifier.Failed(ex.Message);

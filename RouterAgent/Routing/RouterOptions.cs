@@ -26,6 +26,17 @@ public sealed class RouterOptions
     [Range(0.0, 1.0)]
     public double MinOutOfScopeConfidence { get; set; } = 0.9;
 
+    /// <summary>
+    /// Optional directory of versioned model files (<c>intent-model-v&lt;N&gt;.zip</c>, written by Tools/RouterTraining).
+    /// When it holds one, the newest version is loaded at start instead of training from <see cref="ExamplesPath"/>; a
+    /// relative path is resolved against the application's base directory. Empty: train from the examples.
+    /// </summary>
+    public string? ModelsPath { get; set; }
+
+    public string? ResolveModelsPath() =>
+        string.IsNullOrWhiteSpace(ModelsPath) ? null
+        : Path.IsPathRooted(ModelsPath) ? ModelsPath : Path.Combine(AppContext.BaseDirectory, ModelsPath);
+
     public string ResolveExamplesPath() =>
         Path.IsPathRooted(ExamplesPath) ? ExamplesPath : Path.Combine(AppContext.BaseDirectory, ExamplesPath);
 }

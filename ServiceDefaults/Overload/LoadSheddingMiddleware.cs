@@ -27,7 +27,8 @@ internal sealed class LoadSheddingMiddleware(
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (Microsoft.Extensions.Hosting.Extensions.IsInfrastructurePath(context.Request.Path))
+        if (Microsoft.Extensions.Hosting.Extensions.IsInfrastructurePath(context.Request.Path)
+            || context.GetEndpoint()?.Metadata.GetMetadata<NoLoadShedding>() is not null)
         {
             await next(context);
             return;
@@ -52,6 +53,19 @@ internal sealed class LoadSheddingMiddleware(
                 title: "service busy",
                 extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds })
             .ExecuteAsync(context);
+    }
+}
+
+/// <summary>
+/// Endpoint metadata: the request holds no slot of the concurrency limit, because it mostly waits without working (a
+/// long-lived event stream). Such an endpoint must bound its own concurrent requests.
+/// </summary>
+public sealed class NoLoadShedding
+{
+    public static readonly NoLoadShedding Instance = new();
+
+    private NoLoadShedding()
+    {
     }
 }
 

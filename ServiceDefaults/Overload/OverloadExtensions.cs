@@ -34,6 +34,10 @@ public static class OverloadExtensions
         return app;
     }
 
+    /// <summary>The endpoint holds no slot of the concurrency limit (it must bound its own concurrency; see <see cref="NoLoadShedding"/>).</summary>
+    public static TBuilder WithoutLoadShedding<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(NoLoadShedding.Instance);
+
     /// <summary>The endpoint runs without a request deadline (it is still subject to load shedding).</summary>
     public static TBuilder WithoutRequestDeadline<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(NoRequestDeadline.Instance);

@@ -11,7 +11,7 @@ namespace Switchboard.EndToEnd.Tests;
 /// <summary>
 /// The stack with a restricted topic configured on the RiskAgent ("business class", level high by default), so an answer
 /// about it scores high and the Gateway's default approval policy (hold <c>high</c>) holds it for a person. Only the travel
-/// policy is ingested. Approvers are named by the development header (no JWT here).
+/// policy is ingested. No JWT here (the open mode: everyone may decide); approvers are named by the development header.
 /// </summary>
 public sealed class ApprovalStack : SwitchboardStack
 {
@@ -200,15 +200,11 @@ public sealed class ApprovalEndToEndTests(ApprovalStack stack, ITestOutputHelper
         var held = await stack.AskHeldAsync();
         await stack.WaitListedAsync(held.AnswerId);
 
-        // A caller who is not an approver: 403, for reading the queue and for deciding.
-        using (var list = await stack.Http.GetAsync("/v1/approvals"))
+        // The open mode (no JWT here) gives everyone the approver role; a name header that cannot be recorded is a 400.
+        // A caller without the approver role gets 403: Gateway.Tests' ApprovalTests and the Security suite, with tokens.
+        using (var badName = await stack.Http.SendAsync(stack.AsApprover(HttpMethod.Post, $"/v1/approvals/{held.AnswerId}/approve", approver: new string('x', 200))))
         {
-            await ProblemAsync(list, HttpStatusCode.Forbidden);
-        }
-
-        using (var anonymous = await stack.Http.PostAsync($"/v1/approvals/{held.AnswerId}/approve", null))
-        {
-            await ProblemAsync(anonymous, HttpStatusCode.Forbidden);
+            await ProblemAsync(badName, HttpStatusCode.BadRequest);
         }
 
         using (var unknown = await stack.Http.SendAsync(stack.AsApprover(HttpMethod.Post, "/v1/approvals/0123456789abcdef0123456789abcdef/approve")))

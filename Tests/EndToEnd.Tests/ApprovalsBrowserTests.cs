@@ -53,6 +53,7 @@ public sealed class ApprovalsBrowserTests(ApprovalStack stack, ITestOutputHelper
             await Assertions.Expect(approveItem.Locator(".approval-source").First).ToContainTextAsync("travel-expense-policy.pdf");
             await Assertions.Expect(approveItem.Locator(".approval-reasons")).ToContainTextAsync("restricted topic");
             await Assertions.Expect(approveItem.Locator(".badge-high")).ToBeVisibleAsync();
+            await AxeCheck.AssertAccessibleAsync(page, "approvals page with held answers", output);
 
             await approveItem.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
             await Assertions.Expect(approveItem.Locator(".approval-decided")).ToHaveTextAsync(new Regex("approved by robin"));

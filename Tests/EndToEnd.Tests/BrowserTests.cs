@@ -53,7 +53,9 @@ public sealed class BrowserTests(SwitchboardStack stack, ITestOutputHelper outpu
         {
             await page.GotoAsync(stack.Gateway.BaseAddress.ToString());
 
-            // The document list shows the sample document as ready.
+            // The document list (one page at a time) filtered by name shows the sample document as ready.
+            await page.GetByLabel("Name contains").FillAsync(question.Document!);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
             var listed = page.Locator("#documents li.document")
                 .Filter(new() { Has = page.Locator(".document-name", new() { HasText = question.Document }) });
             await Assertions.Expect(listed).ToHaveCountAsync(1);

@@ -61,6 +61,7 @@ public sealed class FeedbackBrowserTests(SwitchboardStack stack, ITestOutputHelp
             await form.GetByRole(AriaRole.Button, new() { Name = "Not helpful" }).ClickAsync();
             await Assertions.Expect(form.GetByRole(AriaRole.Button, new() { Name = "Not helpful" })).ToHaveAttributeAsync("aria-pressed", "true");
             await form.GetByLabel("Comment").FillAsync("The browser test disagrees.");
+            await form.GetByLabel("The question was about").SelectOptionAsync("usage_report");
             await form.GetByRole(AriaRole.Button, new() { Name = "Send feedback" }).ClickAsync();
             await Assertions.Expect(form.Locator(".feedback-status")).ToContainTextAsync("recorded");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "feedback.png"), FullPage = true });
@@ -74,6 +75,7 @@ public sealed class FeedbackBrowserTests(SwitchboardStack stack, ITestOutputHelp
             output.WriteLine(line);
             Assert.Contains("\"verdict\":\"down\"", line, StringComparison.Ordinal);
             Assert.Contains("The browser test disagrees.", line, StringComparison.Ordinal);
+            Assert.Contains("\"correctedIntent\":\"usage_report\"", line, StringComparison.Ordinal);
 
             // A question the documents do not hold, with an e-mail address the screening redacts, asked a few times: the
             // review lists it as screened text, never the address.

@@ -100,6 +100,15 @@ public class SwitchboardStack : IAsyncLifetime
     /// <summary>The sample FX rates API (demo data) behind the RetrievalAgent's REST tool.</summary>
     public ServiceProcess FxRates { get; private set; } = null!;
 
+    /// <summary>The sample holiday calendar API, registered as a tool through its OpenAPI document.</summary>
+    public ServiceProcess Holidays { get; private set; } = null!;
+
+    /// <summary>The sample order-status API (API key, pagination, rate limit), registered through its OpenAPI document.</summary>
+    public ServiceProcess Orders { get; private set; } = null!;
+
+    /// <summary>The order-status API's key for this run.</summary>
+    public string OrdersKey { get; private set; } = "";
+
     /// <summary>A client for the Gateway's public API.</summary>
     public HttpClient Http { get; private set; } = null!;
 
@@ -136,14 +145,24 @@ public class SwitchboardStack : IAsyncLifetime
 
         // The sample FX API the RetrievalAgent's REST tool calls, with a key made for this run (as run.sh does).
         var fxKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        FxRates = await StartAsync("SampleApis/FxRates", "fxrates", new Dictionary<string, string?>(common) { ["FxRates__ApiKey"] = fxKey });
+        // And the two APIs registered through their OpenAPI documents (SampleApis/sample-apis.tools.json), side by side.
+        var ordersKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var sampleApis = await Task.WhenAll(
+            StartAsync("SampleApis/FxRates", "fxrates", new Dictionary<string, string?>(common) { ["FxRates__ApiKey"] = fxKey }),
+            StartAsync("SampleApis/Holidays", "holidays", new Dictionary<string, string?>(common)),
+            StartAsync("SampleApis/OrderStatus", "orderstatus", new Dictionary<string, string?>(common) { ["Orders__ApiKey"] = ordersKey }));
+        (FxRates, Holidays, Orders, OrdersKey) = (sampleApis[0], sampleApis[1], sampleApis[2], ordersKey);
 
         _retrievalEnvironment = new Dictionary<string, string?>(common)
         {
             ["Retrieval__DatabasePath"] = Path.Combine(_dataDir, "retrieval", "retrieval.db"),
-            ["Tools__ConfigurationFile"] = Path.Combine(RepositoryRoot, "SampleApis", "FxRates", "fxrates.tools.json"),
+            ["Tools__ConfigurationFile"] = Path.Combine(RepositoryRoot, "SampleApis", "FxRates", "fxrates.tools.json") + ";"
+                                           + Path.Combine(RepositoryRoot, "SampleApis", "sample-apis.tools.json"),
             ["Tools__Apis__fxrates__Auth__Secret"] = fxKey,
+            ["Tools__Apis__orders__Auth__Secret"] = ordersKey,
             ["services__fxrates__http__0"] = FxRates.BaseAddress.ToString().TrimEnd('/'),
+            ["services__holidays__http__0"] = Holidays.BaseAddress.ToString().TrimEnd('/'),
+            ["services__orderstatus__http__0"] = Orders.BaseAddress.ToString().TrimEnd('/'),
         };
 
         // The agents do not depend on each other at start-up: start them side by side.

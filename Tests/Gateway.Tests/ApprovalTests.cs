@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Switchboard.AgentCore;
 using Switchboard.AgentCore.Contracts;
+using Switchboard.Gateway.Approvals;
 using Switchboard.Gateway.Tests.Fakes;
 using Switchboard.Tests.Support;
 
@@ -112,8 +113,9 @@ public sealed class ApprovalTests(GatewayFixture fixture) : IAsyncLifetime
         var held = await AskHeldAsync(client, Unique(FakeAgents.RefundQuestion));
         await WaitQueuedAsync(client, held.AnswerId);
 
-        await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/approvals/{held.AnswerId}/approve", null), HttpStatusCode.Forbidden);
-        await ProblemAssert.IsProblemAsync(await client.GetAsync("/v1/approvals"), HttpStatusCode.Forbidden);
+        var badName = await ProblemAssert.IsProblemAsync(await client.SendAsync(
+            As(HttpMethod.Post, $"/v1/approvals/{held.AnswerId}/approve", name: new string('x', ApproverName.MaxNameLength + 1))), HttpStatusCode.BadRequest);
+        Assert.Contains(Approver, badName.Detail());
         await ProblemAssert.IsProblemAsync(await client.SendAsync(As(HttpMethod.Get, "/v1/approvals/nope")), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblemAsync(await client.SendAsync(As(HttpMethod.Post, "/v1/approvals/nope/approve")), HttpStatusCode.NotFound);
 
@@ -146,10 +148,73 @@ public sealed class ApprovalTests(GatewayFixture fixture) : IAsyncLifetime
         Assert.Equal("risk", problem.GetProperty("agent").GetString());
     }
 
-    private static HttpRequestMessage As(HttpMethod method, string path, object? body = null)
+    [Fact]
+    public async Task In_the_open_mode_anyone_may_decide_and_is_recorded_by_the_header_or_as_anonymous()
+    {
+        using var client = _gateway.CreateClient();
+        Agents.Review = _ => new ReviewResult(ReviewVerdicts.NeedsApproval, [], null, "sensitive");
+        var held = await AskHeldAsync(client, Unique(FakeAgents.RefundQuestion));
+        await WaitQueuedAsync(client, held.AnswerId);
+
+        using var list = await client.GetAsync("/v1/approvals");
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        using var approved = await client.PostAsync($"/v1/approvals/{held.AnswerId}/approve", null);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var item = JsonSerializer.Deserialize<ApprovalItem>(await approved.Content.ReadAsStringAsync(), SwitchboardJson.Options)!;
+        Assert.Equal(ApproverName.OpenModeName, item.DecidedBy);
+    }
+
+    [Fact]
+    public async Task With_jwt_only_the_approver_and_admin_roles_may_read_or_decide_and_the_subject_is_recorded()
+    {
+        var tokens = new TestTokens();
+        await using var gateway = fixture.WithSettings(new Dictionary<string, string>(tokens.Settings)
+        {
+            ["services:risk:http:0"] = Agents.RiskUrl,
+            ["Messaging:Consumers:sb:approvals:PollInterval"] = "00:00:00.050",
+        });
+        Agents.Review = _ => new ReviewResult(ReviewVerdicts.NeedsApproval, [], null, "sensitive");
+        using var reader = Bearer(gateway.CreateClient(), tokens.Create("rita", Roles("reader", "contributor")));
+        using var approver = Bearer(gateway.CreateClient(), tokens.Create("dana", Roles("approver")));
+        using var admin = Bearer(gateway.CreateClient(), tokens.Create("root", Roles("admin")));
+        var first = await AskHeldAsync(reader, Unique(FakeAgents.RefundQuestion));
+        var second = await AskHeldAsync(reader, Unique(FakeAgents.RefundQuestion));
+        await WaitQueuedAsync(approver, first.AnswerId);
+
+        // A reader (even one sending the open mode's name header) may neither read the queue nor decide.
+        await ProblemAssert.IsProblemAsync(await reader.GetAsync("/v1/approvals"), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(await reader.GetAsync($"/v1/approvals/{first.AnswerId}"), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(await reader.SendAsync(As(HttpMethod.Post, $"/v1/approvals/{first.AnswerId}/approve")), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(await gateway.CreateClient().GetAsync("/v1/approvals"), HttpStatusCode.Unauthorized);
+
+        using (var list = await approver.GetAsync("/v1/approvals"))
+        {
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        }
+
+        // The header names nobody with JWT: the decision is recorded under the token's subject.
+        using var approved = await approver.SendAsync(As(HttpMethod.Post, $"/v1/approvals/{first.AnswerId}/approve", name: "someone-else"));
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal("dana", JsonSerializer.Deserialize<ApprovalItem>(await approved.Content.ReadAsStringAsync(), SwitchboardJson.Options)!.DecidedBy);
+
+        await WaitQueuedAsync(admin, second.AnswerId);
+        using var rejected = await admin.PostAsJsonAsync($"/v1/approvals/{second.AnswerId}/reject", new { reason = "no" });
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        Assert.Equal("root", JsonSerializer.Deserialize<ApprovalItem>(await rejected.Content.ReadAsStringAsync(), SwitchboardJson.Options)!.DecidedBy);
+    }
+
+    private static Dictionary<string, object> Roles(params string[] roles) => new() { ["roles"] = roles };
+
+    private static HttpClient Bearer(HttpClient client, string token)
+    {
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static HttpRequestMessage As(HttpMethod method, string path, object? body = null, string name = "tester")
     {
         var request = new HttpRequestMessage(method, path);
-        request.Headers.Add(Approver, "tester");
+        request.Headers.Add(Approver, name);
         if (body is not null)
         {
             request.Content = JsonContent.Create(body);

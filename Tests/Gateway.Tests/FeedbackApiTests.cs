@@ -40,7 +40,7 @@ public sealed class FeedbackApiTests(GatewayFixture fixture) : IAsyncLifetime
             : new ScreenResult(ScreenVerdicts.Allow, request.Question, [], null);
 
         var response = await _client.PostAsJsonAsync($"/v1/answers/{answer.AnswerId}/feedback",
-            new { verdict = "down", comment = "Ask jane@example.com, the figure is old", correction = "within 45 days" });
+            new { verdict = "down", comment = "Ask jane@example.com, the figure is old", correction = "within 45 days", correctedIntent = "usage_report" });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -50,6 +50,7 @@ public sealed class FeedbackApiTests(GatewayFixture fixture) : IAsyncLifetime
             (published.AnswerId, published.Verdict, published.Status, published.Intent));
         Assert.Equal("Ask [EMAIL], the figure is old", published.Comment);
         Assert.Equal("within 45 days", published.Correction);
+        Assert.Equal(Intents.UsageReport, published.CorrectedIntent);
         Assert.Equal(FakeAgents.RefundQuestion, published.Question);
         Assert.Equal(FakeAgents.RefundAnswer, published.Answer);
         Assert.Equal([(1, "refund-policy.pdf", (int?)2, (int?)null), (2, "plans.csv", null, 4)],
@@ -69,6 +70,7 @@ public sealed class FeedbackApiTests(GatewayFixture fixture) : IAsyncLifetime
     [InlineData("""{"verdict":"meh"}""", "verdict")]
     [InlineData("""{"comment":"no verdict"}""", "verdict")]
     [InlineData("""{"verdict":"up","stars":5}""", "stars")]
+    [InlineData("""{"verdict":"down","correctedIntent":"weather"}""", "correctedIntent")]
     public async Task A_bad_body_is_400_naming_the_field(string body, string field)
     {
         var answer = await _client.AskOkAsync(new { question = FakeAgents.RefundQuestion });

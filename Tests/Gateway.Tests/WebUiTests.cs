@@ -27,6 +27,8 @@ public sealed class WebUiTests(GatewayFixture fixture)
 
     [Theory]
     [InlineData("/app.js", "text/javascript")]
+    [InlineData("/documents.js", "text/javascript")]
+    [InlineData("/conversation.js", "text/javascript")]
     [InlineData("/app.css", "text/css")]
     public async Task Page_assets_are_served(string path, string mediaType)
     {
@@ -36,10 +38,13 @@ public sealed class WebUiTests(GatewayFixture fixture)
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
-    public async Task Script_never_builds_markup_from_strings()
+    [Theory]
+    [InlineData("/app.js")]
+    [InlineData("/documents.js")]
+    [InlineData("/conversation.js")]
+    public async Task Script_never_builds_markup_from_strings(string path)
     {
-        var script = await _client.GetStringAsync("/app.js");
+        var script = await _client.GetStringAsync(path);
 
         Assert.DoesNotContain("innerHTML", script);
         Assert.DoesNotContain("insertAdjacentHTML", script);

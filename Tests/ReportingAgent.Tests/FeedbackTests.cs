@@ -86,11 +86,11 @@ public sealed class FeedbackTests : IClassFixture<RedisServerFixture>, IAsyncLif
             // up on not_found: the documents do not hold it
             Feedback("ans-nf", FeedbackVerdicts.Up, Now.AddHours(-4)) with { Status = AnswerStatus.NotFound, Answer = "I could not find that.", Citations = [] },
             // down on an answer, no correction: that answer must not come back
-            Feedback("ans-down", FeedbackVerdicts.Down, Now.AddHours(-3)) with { Comment = "wrong figure" },
+            Feedback("ans-down", FeedbackVerdicts.Down, Now.AddHours(-3)) with { Comment = "wrong figure", CorrectedIntent = Intents.UsageReport },
             // down with a correction: the correction is what a right answer contains
             Feedback("ans-fix", FeedbackVerdicts.Down, Now.AddHours(-2)) with { Correction = "within 45 days" },
             // down on not_found without a correction: nobody said what the answer is
-            Feedback("ans-skip", FeedbackVerdicts.Down, Now.AddHours(-1)) with { Status = AnswerStatus.NotFound, Citations = [] },
+            Feedback("ans-skip", FeedbackVerdicts.Down, Now.AddHours(-1)) with { Status = AnswerStatus.NotFound, Citations = [], CorrectedIntent = Intents.Documents },
         };
         using (var publisher = new EventPublisherHost(_redis.ConnectionString))
         {
@@ -120,6 +120,19 @@ public sealed class FeedbackTests : IClassFixture<RedisServerFixture>, IAsyncLif
         var down = text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)
             .Select(l => JsonDocument.Parse(l).RootElement).Single(l => l.GetProperty("id").GetString() == "feedback-ans-down");
         Assert.Equal(("rejected", "down", "wrong figure"), (down.GetProperty("label").GetString(), down.GetProperty("verdict").GetString(), down.GetProperty("comment").GetString()));
+        Assert.Equal(Intents.UsageReport, down.GetProperty("correctedIntent").GetString());
+
+        // The corrected intents for the router's retraining, also of a verdict that makes no evaluation case.
+        using var intentsResponse = await client.GetAsync("/reports/feedback/export?from=2025-03-12&set=intents");
+        Assert.Equal(HttpStatusCode.OK, intentsResponse.StatusCode);
+        Assert.Equal("3", intentsResponse.Headers.GetValues("Switchboard-Skipped").Single());
+        var corrections = (await intentsResponse.Content.ReadAsStringAsync()).Split('
+', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement).ToDictionary(l => l.GetProperty("answerId").GetString()!);
+        Assert.Equal(2, corrections.Count);
+        Assert.Equal(Intents.Documents, corrections["ans-skip"].GetProperty("correctedIntent").GetString());
+        Assert.Equal(Intents.UsageReport, corrections["ans-down"].GetProperty("correctedIntent").GetString());
+        Assert.False(string.IsNullOrEmpty(corrections["ans-skip"].GetProperty("question").GetString()));
 
         // Only thumbs-down, on request.
         var downOnly = await client.GetStringAsync("/reports/feedback/export?from=2025-03-12&verdict=down");
@@ -133,6 +146,7 @@ public sealed class FeedbackTests : IClassFixture<RedisServerFixture>, IAsyncLif
 
     [Theory]
     [InlineData("?verdict=meh", "verdict")]
+    [InlineData("?set=everything", "set")]
     [InlineData("?from=yesterday", "from")]
     public async Task Export_rejects_bad_parameters_naming_them(string query, string field)
     {

@@ -101,6 +101,9 @@ public sealed class AuthenticationAttackTests(SecurityStack stack, ITestOutputHe
         // role, method, path, expected
         { "reader", "POST", "/v1/documents", "403" },
         { "reader", "DELETE", "/v1/documents/probe-1", "403" },
+        { "contributor", "GET", "/v1/approvals", "403" },
+        { "reader", "POST", "/v1/approvals/probe-1/approve", "403" },
+        { "reader", "POST", "/v1/approvals/probe-1/reject", "403" },
         { "none", "POST", "/v1/ask", "403" },
         { "none", "POST", "/v1/search", "403" },
         { "none", "GET", "/v1/documents", "403" },

@@ -35,6 +35,7 @@ public sealed partial class RestApiDefinition
     {
         var key = $"{RestApiOptions.SectionName}:{name}";
         var before = errors.Count;
+        errors.AddRange(options.OpenApiErrors);
         if (!ValidName().IsMatch(name))
         {
             errors.Add($"{key}: the API name must be 1-32 letters, digits, '_' or '-' (it becomes part of tool names).");

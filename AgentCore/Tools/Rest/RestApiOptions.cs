@@ -9,6 +9,18 @@ public sealed class RestApiOptions
 {
     public const string SectionName = "Tools:Apis";
 
+    /// <summary>
+    /// Optional OpenAPI 3 document (JSON or YAML file; a relative path is resolved against the directory of the
+    /// <c>Tools:ConfigurationFile</c> holding it, else the application's base directory) whose operations become this API's tools
+    /// (<see cref="OpenApiToolDocument"/>). Operations configured here as well override the document's by name; the
+    /// document's server, title and security scheme fill <see cref="BaseUrl"/>, <see cref="DisplayName"/> and the auth
+    /// header when those are not configured.
+    /// </summary>
+    public string? OpenApi { get; set; }
+
+    /// <summary>Problems found reading <see cref="OpenApi"/>, reported by the start-up validation with the API's key.</summary>
+    internal List<string> OpenApiErrors { get; } = [];
+
     /// <summary>Absolute http(s) URL the operation paths are relative to (service discovery names such as <c>http://fxrates</c> work).</summary>
     public string? BaseUrl { get; set; }
 
