@@ -42,14 +42,23 @@ public sealed class EndpointInventoryTests(SecurityStack stack, ITestOutputHelpe
         Assert.All(inventory.Values.SelectMany(e => e), e => Assert.False(infrastructure.Contains(e.Path), $"{e} is infrastructure"));
     }
 
+    /// <summary>Endpoints the Gateway routes but leaves out of its API description on purpose.</summary>
+    private static readonly ApiEndpoint[] Undocumented = [new("gateway", "POST", "/ask")];
+
     [Fact]
-    public async Task Nothing_the_gateway_routes_is_missing_from_its_document()
+    public async Task What_the_gateway_routes_but_does_not_document_is_attacked_too_and_known()
     {
-        var documented = (await stack.EndpointsAsync())["gateway"].ToHashSet();
+        using var admin = stack.Client(stack.Authority.Token("inventory-check", ["admin"]));
+        var documented = (await EndpointInventory.ReadAsync("gateway", admin)).ToHashSet();
+        var attacked = (await stack.EndpointsAsync())["gateway"].ToHashSet();
         var routed = EndpointInventory.GatewayRoutingTable(stack.Redis.ConnectionString);
         Assert.True(routed.Count >= 10, $"only {routed.Count} routed endpoints found");
+
         var hidden = routed.Where(e => !documented.Contains(e)).ToList();
-        Assert.True(hidden.Count == 0, $"Routed but not in /openapi/v1.json (so never attacked): {string.Join(", ", hidden)}");
+        output.WriteLine($"routed but not in /openapi/v1.json: {string.Join(", ", hidden)}");
+        Assert.All(hidden, e => Assert.Contains(e, attacked));
+        // A new hidden endpoint must be a decision, not an accident: it is named here (and attacked either way).
+        Assert.Equal(Undocumented.Select(e => e.ToString()).Order(StringComparer.Ordinal), hidden.Select(e => e.ToString()).Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -118,7 +118,11 @@ public sealed class SecurityStack : IAsyncLifetime
         var endpoints = new SortedDictionary<string, IReadOnlyList<ApiEndpoint>>(StringComparer.Ordinal);
         using (var gateway = Client(Authority.Token("inventory", ["admin"])))
         {
-            endpoints["gateway"] = await EndpointInventory.ReadAsync("gateway", gateway);
+            // The Gateway's document, completed by its routing table: an endpoint hidden from the description (the
+            // legacy POST /ask) is still attacked. EndpointInventoryTests names what the routing table adds.
+            var documented = await EndpointInventory.ReadAsync("gateway", gateway);
+            endpoints["gateway"] = [.. documented.Union(EndpointInventory.GatewayRoutingTable(Redis.ConnectionString))
+                .OrderBy(e => e.Path, StringComparer.Ordinal).ThenBy(e => e.Method, StringComparer.Ordinal)];
         }
 
         foreach (var (name, agent) in Agents)

@@ -74,9 +74,9 @@ public static class HostileFiles
     public static byte[] CsvLongField(int chars) =>
         Encoding.UTF8.GetBytes("name,notes\nx,\"" + string.Concat(Enumerable.Repeat("ab\n", chars / 3 + 1))[..chars] + "\"\n");
 
-    /// <summary>A CSV whose data line is <paramref name="chars"/> characters of short fields.</summary>
+    /// <summary>A CSV whose data line is <paramref name="chars"/> characters of 99-character fields (few columns, short fields: only the line is long).</summary>
     public static byte[] CsvLongLine(int chars) =>
-        Encoding.UTF8.GetBytes("a\n" + string.Concat(Enumerable.Repeat("1,", chars / 2 + 1))[..chars] + "\n");
+        Encoding.UTF8.GetBytes("a\n" + string.Concat(Enumerable.Repeat(new string('x', 99) + ",", chars / 100 + 1))[..chars] + "\n");
 
     /// <summary>A CSV with a quote opened and never closed: the rest of the file would be one field.</summary>
     public static byte[] CsvUnterminatedQuote(int chars) =>
