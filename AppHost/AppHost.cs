@@ -27,9 +27,11 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
     var settings = AppHostSettings.Read(builder.Configuration, repositoryRoot);
     var containerRuntime = builder.ExecutionContext.IsRunMode && ContainerRuntime.Answers();
 
-    var redis = builder.AddSwitchboardRedis(settings, containerRuntime);
-
     // Secrets: generated once and kept in the AppHost's user secrets, or given as Parameters:<name>.
+    // Redis requires a password whichever way it runs (container or redis-server process); the services get it in ConnectionStrings__redis.
+    var redisPassword = builder.AddParameter("redis-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+    var redis = builder.AddSwitchboardRedis(settings, containerRuntime, redisPassword);
+
     var fxRatesKey = builder.AddParameter("fxrates-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
     // The key every call between our services is signed with (ServiceDefaults/ServiceAuth): the agents refuse anything else.
     var serviceKey = builder.AddParameter("service-auth-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);

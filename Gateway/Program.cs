@@ -43,6 +43,7 @@ app.UseAccess();
 app.UseCallerRateLimits();
 
 app.MapDefaultEndpoints();
+app.MapUiSignIn();
 var api = app.MapCallerApi().WithBudgets();
 api.MapAskApi();
 api.MapSearchApi();

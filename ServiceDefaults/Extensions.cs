@@ -42,6 +42,8 @@ public static class Extensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // First: secrets from Vault (when Vault:Address is set) are configuration like any other for what follows.
+        builder.AddVaultSecrets();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 

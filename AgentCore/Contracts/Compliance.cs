@@ -32,7 +32,16 @@ public sealed record ReviewResult(string Verdict, IReadOnlyList<SentenceReview> 
 {
     /// <summary>What the review cost when a model reviewed; null for the rule-based reviewer (nothing to add).</summary>
     public AnswerUsage? Usage { get; init; }
+
+    /// <summary>
+    /// Instruction-like text in the contexts (indirect prompt injection: a document that tells the model what to do), found
+    /// by the same rules that screen questions. Reported, not a verdict: the RiskAgent turns it into a risk reason.
+    /// </summary>
+    public IReadOnlyList<SourceFinding> SourceFindings { get; init; } = [];
 }
+
+/// <summary>One injection rule that matched in one context: the context's number and source label, and the rule's name.</summary>
+public sealed record SourceFinding(int Context, string Source, string Rule);
 
 public sealed record SentenceReview(string Sentence, IReadOnlyList<int> Cites, bool Supported, double Support);
 

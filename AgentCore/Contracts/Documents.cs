@@ -32,6 +32,12 @@ public sealed record DocumentInfo(
     public int Version { get; init; } = 1;
 
     /// <summary>
+    /// What ingestion flagged in the content (see <see cref="DocumentFlags"/>): e.g. <c>prompt_injection</c> when a chunk
+    /// holds instruction-like text; the warnings say which chunk. Empty for an ordinary document.
+    /// </summary>
+    public IReadOnlyList<string> Flags { get; init; } = [];
+
+    /// <summary>
     /// Set while a <c>queued</c> or <c>processing</c> document waits for its ingestion to be taken over: the consumer that
     /// held its job stopped, or none is running. Worked out when the record is served, never stored; absent otherwise.
     /// </summary>
@@ -57,6 +63,12 @@ public static class DocumentRecoveryReason
 
     /// <summary>No RetrievalAgent is consuming ingestion jobs at all.</summary>
     public const string NoConsumer = "no_consumer";
+}
+
+public static class DocumentFlags
+{
+    /// <summary>A chunk holds text aimed at a model ("ignore previous instructions ..."): quoted as data in prompts, a risk reason in answers.</summary>
+    public const string PromptInjection = "prompt_injection";
 }
 
 public static class DocumentStatus

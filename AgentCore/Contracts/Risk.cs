@@ -11,13 +11,15 @@ namespace Switchboard.AgentCore.Contracts;
 /// <param name="Intent">The router's intent, when known.</param>
 /// <param name="ReviewVerdict">The compliance review's verdict (<c>pass</c>, <c>revise</c>, <c>needs_approval</c>).</param>
 /// <param name="MinSupport">The lowest support the review measured for a kept sentence (0..1), when known.</param>
+/// <param name="SourceFindings">Instruction-like text the review found in the answer's sources (indirect prompt injection).</param>
 public sealed record RiskRequest(
     string Question,
     string Answer,
     IReadOnlyList<Citation>? Citations = null,
     string? Intent = null,
     string? ReviewVerdict = null,
-    double? MinSupport = null);
+    double? MinSupport = null,
+    IReadOnlyList<SourceFinding>? SourceFindings = null);
 
 /// <summary>The RiskAgent's verdict: the highest level among its reasons (<c>low</c> when none).</summary>
 public sealed record RiskAssessment(string Level, IReadOnlyList<RiskReason> Reasons)
@@ -62,5 +64,8 @@ public static class RiskCodes
     public const string PersonalData = "personal_data";
     public const string LowGroundedness = "low_groundedness";
     public const string RestrictedTopic = "restricted_topic";
+
+    /// <summary>A source of the answer holds instructions aimed at the model (indirect prompt injection).</summary>
+    public const string SourceInstructions = "source_instructions";
     public const string ModelJudge = "model_judge";
 }

@@ -5,15 +5,18 @@ namespace Switchboard.AppHost.Redis;
 /// <summary>
 /// Debian's <c>redis-server</c> run by DCP as a process, for machines without a container engine. It is a
 /// connection-string resource, so <c>WithReference(redis)</c> gives the services <c>ConnectionStrings__redis</c>
-/// exactly as the <c>redis</c> container would (without a password: it listens on loopback only).
+/// exactly as the <c>redis</c> container would: <c>host:port,password=...</c>, the password being the AppHost's secret
+/// parameter <c>redis-password</c> (a client without it is refused with <c>NOAUTH</c>).
 /// </summary>
-public sealed class RedisServerResource(string name, string command, string workingDirectory)
+public sealed class RedisServerResource(string name, string command, string workingDirectory, ParameterResource password)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
     public const string EndpointName = "tcp";
 
     public EndpointReference Endpoint => new(this, EndpointName);
 
+    public ParameterResource Password { get; } = password;
+
     public ReferenceExpression ConnectionStringExpression =>
-        ReferenceExpression.Create($"{Endpoint.Property(EndpointProperty.HostAndPort)}");
+        ReferenceExpression.Create($"{Endpoint.Property(EndpointProperty.HostAndPort)},password={Password}");
 }

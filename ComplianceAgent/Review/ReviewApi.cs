@@ -13,7 +13,8 @@ public static class ReviewApi
         return app;
     }
 
-    public static async Task<Results<Ok<ReviewResult>, ValidationProblem>> Review(ReviewRequest? request, GroundednessReview reviewer, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ReviewResult>, ValidationProblem>> Review(
+        ReviewRequest? request, GroundednessReview reviewer, SourceScreening sources, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (request?.Answer is null)
@@ -40,6 +41,7 @@ public static class ReviewApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await reviewer.ReviewAsync(request!.Answer, contexts, cancellationToken));
+        var review = await reviewer.ReviewAsync(request!.Answer, contexts, cancellationToken);
+        return TypedResults.Ok(review with { SourceFindings = sources.Screen(contexts) });
     }
 }

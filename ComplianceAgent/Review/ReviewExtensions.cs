@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchboard.AgentCore.AI.Chat;
 using Switchboard.AgentCore.AI.Prompts;
 
@@ -13,6 +14,8 @@ public static class ReviewExtensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton<AnswerReviewer>();
+        builder.Services.TryAddSingleton<Switchboard.AgentCore.Screening.Injection.PromptInjectionDetector>();
+        builder.Services.AddSingleton<SourceScreening>();
         builder.Services.AddLlmJudge(builder);
         return builder;
     }

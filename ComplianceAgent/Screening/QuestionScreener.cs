@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using Switchboard.AgentCore;
 using Switchboard.AgentCore.Contracts;
-using Switchboard.ComplianceAgent.Screening.Injection;
+using Switchboard.AgentCore.Screening.Injection;
 using Switchboard.ComplianceAgent.Screening.Pii;
 
 namespace Switchboard.ComplianceAgent.Screening;

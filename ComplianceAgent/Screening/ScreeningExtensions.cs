@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Switchboard.ComplianceAgent.Screening.Injection;
+using Switchboard.AgentCore.Screening.Injection;
 using Switchboard.ComplianceAgent.Screening.Pii;
 
 namespace Switchboard.ComplianceAgent.Screening;
@@ -12,7 +12,7 @@ public static class ScreeningExtensions
             .BindConfiguration(ScreeningOptions.SectionName)
             .ValidateOnStart(); // a misspelt action ("redcat") fails the start, not the first request
 
-        builder.Services.AddSingleton<PromptInjectionDetector>();
+        builder.Services.TryAddSingleton<PromptInjectionDetector>();
         builder.Services.TryAddSingleton<PiiScanner>();
         builder.Services.AddSingleton<QuestionScreener>();
         return builder;

@@ -25,6 +25,9 @@ public sealed class AuthOptions
 
     public JwtOptions Jwt { get; set; } = new();
 
+    /// <summary>The web UI's own sign-in (authorization code with PKCE against <see cref="JwtOptions.Authority"/>).</summary>
+    public UiSignInOptions Ui { get; set; } = new();
+
     /// <summary>The open development mode: no JWT configured, so everyone may do everything (as anonymous, without groups).</summary>
     public bool IsOpen => !JwtConfigured;
 
@@ -32,6 +35,24 @@ public sealed class AuthOptions
 
     /// <summary>The effective rule: anonymous callers are let in when JWT is off, or when explicitly allowed.</summary>
     public bool AnonymousAllowed => !JwtConfigured || AllowAnonymous == true;
+}
+
+/// <summary>
+/// The web UI as an OpenID Connect public client, bound from <c>Auth:Ui</c>: with a <see cref="ClientId"/> and an
+/// <c>Auth:Jwt:Authority</c>, every page offers "Sign in" (authorization code flow with PKCE, <c>wwwroot/auth.js</c>) and
+/// sends the access token it gets with each API call. Register the client at the authority as public (no secret), with
+/// the Gateway's pages as redirect URIs and its origin as a web origin (CORS for the token endpoint).
+/// </summary>
+public sealed class UiSignInOptions
+{
+    /// <summary>The UI's client id at the authority (Keycloak: a public client with PKCE S256; Entra ID: an SPA platform redirect).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>
+    /// The scopes asked for; the access token must carry the API's audience (<c>Auth:Jwt:Audience</c>). Keycloak: an audience
+    /// mapper on the client; Entra ID: add the API's scope, e.g. <c>openid profile api://switchboard-api/access</c>.
+    /// </summary>
+    public string Scope { get; set; } = "openid profile";
 }
 
 /// <summary>Bearer token validation, bound from <c>Auth:Jwt</c>.</summary>

@@ -12,6 +12,11 @@ public sealed class AuthOptionsValidator(IHostEnvironment environment) : IValida
     {
         var failures = new List<string>();
         var jwt = options.Jwt;
+        if (!string.IsNullOrWhiteSpace(options.Ui.ClientId) && string.IsNullOrWhiteSpace(jwt.Authority))
+        {
+            failures.Add("Auth:Ui:ClientId is set but Auth:Jwt:Authority is not: the web UI signs in at the authority, so it needs one.");
+        }
+
         if (!jwt.IsConfigured)
         {
             if (options.AllowAnonymous == false)

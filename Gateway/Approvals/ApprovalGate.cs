@@ -23,7 +23,7 @@ public sealed class ApprovalGate(RiskClient risk, ApprovalPolicy policy, IOption
         {
             var supports = review.Sentences?.Where(s => s is { Supported: true }).Select(s => s.Support).ToList() ?? [];
             assessment = await risk.AssessAsync(
-                new RiskRequest(question, answer, citations, intent, reviewVerdict, supports.Count == 0 ? null : supports.Min()),
+                new RiskRequest(question, answer, citations, intent, reviewVerdict, supports.Count == 0 ? null : supports.Min(), review.SourceFindings),
                 cancellationToken);
         }
 

@@ -25,4 +25,6 @@ public static class DocumentTypes
     public static bool IsPdf(string contentType) => contentType == Pdf;
 
     public static bool IsDocx(string contentType) => contentType == Docx;
+
+    public static bool IsCsv(string contentType) => contentType == "text/csv";
 }

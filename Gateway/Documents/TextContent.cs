@@ -54,6 +54,14 @@ internal static class TextContent
         : Utf8.IsValid(content) ? "utf-8"
         : "windows-1252";
 
+    /// <summary>The text as the RetrievalAgent will read it (Windows-1252 read as Latin-1: the same one character per byte, for counting).</summary>
+    public static string Decode(byte[] content) => EncodingName(content) switch
+    {
+        "utf-16" => (content[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode).GetString(content, 2, content.Length - 2),
+        "utf-8" => Encoding.UTF8.GetString(content.AsSpan(content is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0)),
+        _ => Encoding.Latin1.GetString(content),
+    };
+
     private static bool HasControlCharacters(string text) =>
         text.AsSpan().IndexOfAnyInRange('\0', '\u0008') >= 0 || text.AsSpan().IndexOfAnyInRange('\u000E', '\u001F') >= 0 || text.Contains('\u000B');
 

@@ -17,7 +17,7 @@ public sealed record Upload(
 
 /// <summary>
 /// Reads and checks a <c>multipart/form-data</c> upload by hand, so that each rejection is a ProblemDetails that
-/// says what is wrong (415 type, 413 size, 422 content or page count, 400 shape or labels) before anything is stored.
+/// says what is wrong (415 type, 413 size, 422 content or a content limit — pages, objects, inflated size, CSV shape — with the setting named in <c>limit</c>, 400 shape or labels) before anything is stored.
 /// </summary>
 internal static class UploadReader
 {
@@ -118,35 +118,48 @@ internal static class UploadReader
             await stream.ReadExactlyAsync(content, cancellationToken);
         }
 
-        if (DocumentTypes.IsPdf(contentType))
+        var (unreadable, limit) = Inspect(content, contentType, Path.GetExtension(fileName), limits);
+        if (limit is not null)
         {
-            var (problem, pages) = PdfStructure.Inspect(content);
-            if (problem is not null)
-            {
-                return Fail(StatusCodes.Status422UnprocessableEntity, "Not a readable PDF", problem);
-            }
+            return (null, TypedResults.Problem(limit.Detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: limit.Title,
+                extensions: new Dictionary<string, object?> { ["limit"] = limit.Setting }));
+        }
 
-            if (pages > limits.MaxPdfPages)
-            {
-                return Fail(StatusCodes.Status422UnprocessableEntity, "Too many pages",
-                    $"The PDF has {pages:N0} pages; the limit is {limits.MaxPdfPages:N0} pages (Gateway:MaxPdfPages).");
-            }
-        }
-        else if (DocumentTypes.IsDocx(contentType))
+        if (unreadable is not null)
         {
-            if (DocxStructure.Problem(content) is { } problem)
-            {
-                return Fail(StatusCodes.Status422UnprocessableEntity, "Not a readable DOCX", problem);
-            }
-        }
-        else if (TextContent.Problem(content, Path.GetExtension(fileName)) is { } problem)
-        {
-            return Fail(StatusCodes.Status422UnprocessableEntity, "Not a text file", problem);
+            return Fail(StatusCodes.Status422UnprocessableEntity, unreadable.Value.Title, unreadable.Value.Detail);
         }
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(content));
         return (new Upload(fileName, contentType, content, hash, tags, groups), null);
     }
+
+    /// <summary>The content checks of each type: whether it is what its name says, and within <see cref="DocumentUploadOptions"/>.</summary>
+    private static ((string Title, string Detail)? Unreadable, UploadLimitProblem? Limit) Inspect(
+        byte[] content, string contentType, string extension, DocumentUploadOptions limits)
+    {
+        if (DocumentTypes.IsPdf(contentType))
+        {
+            var (problem, limit) = PdfStructure.Inspect(content, limits);
+            return (Unreadable("Not a readable PDF", problem), limit);
+        }
+
+        if (DocumentTypes.IsDocx(contentType))
+        {
+            var (problem, limit) = DocxStructure.Inspect(content, limits);
+            return (Unreadable("Not a readable DOCX", problem), limit);
+        }
+
+        if (TextContent.Problem(content, extension) is { } notText)
+        {
+            return (Unreadable("Not a text file", notText), null);
+        }
+
+        return (null, DocumentTypes.IsCsv(contentType) ? CsvShape.Inspect(TextContent.Decode(content), limits) : null);
+    }
+
+    private static (string Title, string Detail)? Unreadable(string title, string? detail) =>
+        detail is null ? null : (title, detail);
 
     private static (Upload?, ProblemHttpResult?) TooLarge(GatewayOptions options) =>
         Fail(StatusCodes.Status413PayloadTooLarge, "File too large",

@@ -13,6 +13,10 @@ public static class SecurityHeaders
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
         "manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>The policy, with the sign-in authority's origin added to <c>connect-src</c> when the UI signs in (discovery and token calls).</summary>
+    public static string ContentSecurityPolicyFor(string? authorityOrigin) =>
+        authorityOrigin is null ? ContentSecurityPolicy : ContentSecurityPolicy.Replace("connect-src 'self'", $"connect-src 'self' {authorityOrigin}", StringComparison.Ordinal);
+
     /// <summary>Before the static files, so the UI's own files carry the headers too.</summary>
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
@@ -21,12 +25,14 @@ public static class SecurityHeaders
             app.UseHsts();
         }
 
+        var policy = ContentSecurityPolicyFor(Access.UiSignIn.AuthorityOrigin(
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Access.AuthOptions>>().Value));
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";

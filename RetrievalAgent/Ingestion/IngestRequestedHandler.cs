@@ -21,6 +21,7 @@ internal sealed class IngestRequestedHandler(
     TextChunker chunker,
     IChunkStore store,
     TableIngestion tables,
+    InstructionScan instructions,
     ILogger<IngestRequestedHandler> logger) : IEventHandler<IngestRequested>
 {
     public async Task HandleAsync(IngestRequested @event, CancellationToken cancellationToken)
@@ -95,6 +96,7 @@ internal sealed class IngestRequestedHandler(
             return;
         }
 
+        var flags = instructions.Flag(chunks, warnings);
         var stored = StoredDocument.From(document, contentType);
         await store.UpsertDocumentAsync(stored, chunks, cancellationToken);
         // A CSV is also kept as a table (Tables/): questions that name its rows and columns are answered from the cells.
@@ -105,6 +107,7 @@ internal sealed class IngestRequestedHandler(
             Status = DocumentStatus.Ready,
             Chunks = chunks.Count,
             Warnings = warnings.ToList(),
+            Flags = flags,
             Error = null,
             UpdatedAt = DateTimeOffset.UtcNow,
         };
@@ -127,8 +130,8 @@ internal sealed class IngestRequestedHandler(
         RetrievalMetrics.ChunksIngested.Add(chunks.Count, new KeyValuePair<string, object?>("format", format));
         RecordOutcome(DocumentStatus.Ready, format, started);
         logger.LogInformation(
-            "Ingested document {DocumentId} version {Version} ({Format}, {Bytes} bytes): {ChunkCount} chunks, {WarningCount} warnings",
-            document.Id, document.Version, format, content.Length, chunks.Count, warnings.Total);
+            "Ingested document {DocumentId} version {Version} ({Format}, {Bytes} bytes): {ChunkCount} chunks, {WarningCount} warnings, flags [{Flags}]",
+            document.Id, document.Version, format, content.Length, chunks.Count, warnings.Total, string.Join(",", flags));
     }
 
     /// <summary>

@@ -29,6 +29,8 @@ public static class IngestionExtensions
         builder.Services.AddSingleton<IDocumentParser, DocxParser>();
         builder.Services.AddSingleton<IDocumentParser, HtmlParser>();
         builder.Services.AddSingleton<DocumentParsers>();
+        builder.Services.AddSingleton<Switchboard.AgentCore.Screening.Injection.PromptInjectionDetector>();
+        builder.Services.AddSingleton<InstructionScan>();
 
         builder.AddDocumentCatalog();
         builder.AddEventConsumer<IngestRequested, IngestRequestedHandler>(Streams.Ingest, ConsumerGroups.Retrieval);

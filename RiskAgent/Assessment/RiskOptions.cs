@@ -66,10 +66,14 @@ public sealed class RiskRuleLevels
     public string FiguresAsFact { get; set; } = RiskLevels.Medium;
     public string LowGroundedness { get; set; } = RiskLevels.Medium;
 
+    /// <summary>A source of the answer holds instruction-like text (the review's <c>sourceFindings</c>).</summary>
+    public string SourceInstructions { get; set; } = RiskLevels.Medium;
+
     public IEnumerable<(string Name, string Level)> All() =>
     [
         (nameof(FinancialAdvice), FinancialAdvice), (nameof(LegalAdvice), LegalAdvice), (nameof(PersonalData), PersonalData),
         (nameof(ContactDetails), ContactDetails), (nameof(FiguresAsFact), FiguresAsFact), (nameof(LowGroundedness), LowGroundedness),
+        (nameof(SourceInstructions), SourceInstructions),
     ];
 }
 

@@ -50,6 +50,14 @@ public sealed partial class RiskRules(IOptionsMonitor<RiskOptions> options)
             reasons.Add(new(RiskCodes.LowGroundedness, levels.LowGroundedness, weak));
         }
 
+        if (request.SourceFindings is { Count: > 0 } findings)
+        {
+            var sources = string.Join(", ", findings.Select(f => $"[{f.Context}] {f.Source}").Distinct().Take(3));
+            var rules = string.Join(", ", findings.Select(f => f.Rule).Distinct());
+            reasons.Add(new(RiskCodes.SourceInstructions, levels.SourceInstructions,
+                $"A source of the answer holds instructions aimed at the model ({rules} in {sources}); they were treated as quoted data."));
+        }
+
         foreach (var (name, topic) in settings.RestrictedTopics.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             var term = topic.Terms.FirstOrDefault(t => ContainsWord(request.Question, t) || ContainsWord(text, t));

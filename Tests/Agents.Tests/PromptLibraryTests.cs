@@ -11,12 +11,12 @@ public sealed class PromptLibraryTests
         var library = PromptLibrary.LoadEmbedded().Require(PromptNames.RetrievalAnswer, PromptNames.RouterClassify, PromptNames.ComplianceJudge);
 
         var retrieval = library.Get(PromptNames.RetrievalAnswer);
-        Assert.Equal("1.0.0", retrieval.Version);
+        Assert.Equal("1.1.0", retrieval.Version);
         Assert.False(string.IsNullOrWhiteSpace(retrieval.Description));
         Assert.Equal(["not_found", "sources"], retrieval.Placeholders.Order());
         Assert.Equal(["intents"], library.Get(PromptNames.RouterClassify).Placeholders);
         Assert.Equal(["contexts", "sentences"], library.Get(PromptNames.ComplianceJudge).Placeholders.Order());
-        Assert.Equal(new("retrieval-answer", "1.0.0"), retrieval.Reference);
+        Assert.Equal(new("retrieval-answer", "1.1.0"), retrieval.Reference);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class PromptLibraryTests
             PromptTelemetry.Tag(template);
 
             Assert.Equal("compliance-judge", activity!.GetTagItem(PromptTelemetry.NameTag));
-            Assert.Equal("1.0.0", activity.GetTagItem(PromptTelemetry.VersionTag));
+            Assert.Equal("1.1.0", activity.GetTagItem(PromptTelemetry.VersionTag));
         }
     }
 }

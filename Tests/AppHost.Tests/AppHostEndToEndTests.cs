@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Switchboard.AppHost.Tests;
@@ -24,6 +26,66 @@ public sealed class AppHostEndToEndTests(AppHostStack stack) : IClassFixture<App
         Assert.Equal("answered", answer.GetProperty("status").GetString());
         Assert.Contains("14", answer.GetProperty("answer").GetString());
         Assert.Contains(answer.GetProperty("citations").EnumerateArray(), c => c.GetProperty("documentName").GetString() == "information-security-policy.md");
+    }
+
+    [Fact]
+    public async Task Redis_refuses_a_connection_without_the_password_and_the_password_is_on_no_command_line()
+    {
+        var connectionString = await stack.App.GetConnectionStringAsync("redis");
+        Assert.NotNull(connectionString);
+        var parts = connectionString.Split(',');
+        var password = Assert.Single(parts, p => p.StartsWith("password=", StringComparison.Ordinal))["password=".Length..];
+        Assert.True(password.Length >= 32, "the generated password is shorter than 32 characters");
+        var (host, port) = (parts[0][..parts[0].LastIndexOf(':')], int.Parse(parts[0][(parts[0].LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.StartsWith("-NOAUTH", await RespAsync(host, port, "PING"));
+        Assert.StartsWith("-WRONGPASS", await RespAsync(host, port, "AUTH", "not-the-password"));
+        Assert.Equal("+OK", await RespAsync(host, port, "AUTH", password));
+
+        // Not on the command line (any local user may read those), and its file is the owner's alone.
+        foreach (var cmdline in Directory.GetDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Where(File.Exists))
+        {
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(cmdline);
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            Assert.DoesNotContain(password, text, StringComparison.Ordinal);
+        }
+
+        var authFile = Path.Combine(stack.DataDirectory, "redis", "auth.conf");
+        Assert.True(File.Exists(authFile), $"{authFile} is missing");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(authFile));
+        }
+    }
+
+    /// <summary>One command on a fresh connection (RESP), and the first line of the reply.</summary>
+    private static async Task<string> RespAsync(string host, int port, params string[] command)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(host, port);
+        var stream = client.GetStream();
+        var request = new System.Text.StringBuilder($"*{command.Length}\r\n");
+        foreach (var part in command)
+        {
+            request.Append('$').Append(System.Text.Encoding.UTF8.GetByteCount(part)).Append("\r\n").Append(part).Append("\r\n");
+        }
+
+        await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(request.ToString()));
+        var buffer = new byte[512];
+        var read = await stream.ReadAsync(buffer);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, read).Split("\r\n")[0];
     }
 
     [Fact]

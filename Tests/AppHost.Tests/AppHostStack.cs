@@ -17,6 +17,9 @@ public class AppHostStack : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>The <c>data-dir</c> parameter: Redis's files, the store, the sample ingestion marker.</summary>
+    public string DataDirectory => _dataDir;
+
     /// <summary>A client for the Gateway's public API (its <c>http</c> endpoint).</summary>
     public HttpClient Gateway { get; private set; } = null!;
 

@@ -126,8 +126,7 @@ public sealed class FeedbackTests : IClassFixture<RedisServerFixture>, IAsyncLif
         using var intentsResponse = await client.GetAsync("/reports/feedback/export?from=2025-03-12&set=intents");
         Assert.Equal(HttpStatusCode.OK, intentsResponse.StatusCode);
         Assert.Equal("3", intentsResponse.Headers.GetValues("Switchboard-Skipped").Single());
-        var corrections = (await intentsResponse.Content.ReadAsStringAsync()).Split('
-', StringSplitOptions.RemoveEmptyEntries)
+        var corrections = (await intentsResponse.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => JsonDocument.Parse(l).RootElement).ToDictionary(l => l.GetProperty("answerId").GetString()!);
         Assert.Equal(2, corrections.Count);
         Assert.Equal(Intents.Documents, corrections["ans-skip"].GetProperty("correctedIntent").GetString());

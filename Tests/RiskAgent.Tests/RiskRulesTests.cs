@@ -160,6 +160,22 @@ public sealed class RiskRulesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Instructions_found_in_a_source_are_a_medium_reason_naming_the_source_and_rule()
+    {
+        var response = await _client.PostAsJsonAsync("/assess", new RiskRequest("When does the harbour close?", "The harbour closes at 18:00 [1].",
+            [PolicyCitation], Intents.Documents, ReviewVerdicts.Pass, SourceFindings: [new SourceFinding(1, "harbour-memo.md", "ignore_previous_instructions")]));
+        var result = JsonSerializer.Deserialize<RiskAssessment>(await response.Content.ReadAsStringAsync(), AgentCore.SwitchboardJson.Options)!;
+
+        var reason = Assert.Single(result.Reasons, r => r.Code == RiskCodes.SourceInstructions);
+        Assert.Equal(RiskLevels.Medium, reason.Level);
+        Assert.Contains("ignore_previous_instructions", reason.Detail, StringComparison.Ordinal);
+        Assert.Contains("[1] harbour-memo.md", reason.Detail, StringComparison.Ordinal);
+        Assert.Equal(RiskLevels.Medium, result.Level);
+        // Without findings, the same answer has no such reason.
+        Assert.DoesNotContain((await AssessAsync("The harbour closes at 18:00 [1].")).Reasons, r => r.Code == RiskCodes.SourceInstructions);
+    }
+
+    [Fact]
     public async Task Bad_input_is_a_400_problem_naming_the_field()
     {
         var missing = await _client.PostAsJsonAsync("/assess", new { question = "q" });

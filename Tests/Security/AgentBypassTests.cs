@@ -11,7 +11,8 @@ using Xunit.Abstractions;
 namespace Switchboard.Security.Tests;
 
 /// <summary>
-/// OWASP API1/API5 by the back door: calling an agent directly, around the Gateway. Every agent endpoint refuses a call
+/// OWASP API1/API5 by the back door: calling an agent directly, around the Gateway. Every endpoint of every agent and of
+/// the workflow service (from each one's own OpenAPI document, <see cref="EndpointInventory"/>) refuses a call
 /// without a valid service token (none, forged, expired, a user's bearer token), while /health, /alive and /metrics stay
 /// open; and a correctly signed call cannot widen the caller's groups through its body.
 /// </summary>
@@ -26,7 +27,9 @@ public sealed class AgentBypassTests(SecurityStack stack, ITestOutputHelper outp
     {
         var refused = 0;
         var accepted = new List<string>();
-        foreach (var endpoint in EndpointInventory.Agents)
+        var endpoints = (await stack.EndpointsAsync()).Where(e => e.Key != "gateway").SelectMany(e => e.Value).ToList();
+        Assert.Equal(stack.Agents.Keys.Order(), endpoints.Select(e => e.Service).Distinct().Order());
+        foreach (var endpoint in endpoints)
         {
             using var http = new HttpClient { BaseAddress = stack.Agents[endpoint.Service].BaseAddress };
             using var request = endpoint.Request();
@@ -61,7 +64,7 @@ public sealed class AgentBypassTests(SecurityStack stack, ITestOutputHelper outp
             }
         }
 
-        output.WriteLine($"{attempt}: {refused} of {EndpointInventory.Agents.Count} agent endpoints refused with 401");
+        output.WriteLine($"{attempt}: {refused} of {endpoints.Count} endpoints of {stack.Agents.Count} services refused with 401");
         Assert.True(accepted.Count == 0, string.Join('\n', accepted));
     }
 

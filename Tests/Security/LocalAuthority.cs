@@ -17,7 +17,10 @@ namespace Switchboard.Security.Tests;
 
 /// <summary>
 /// A tiny OpenID Connect authority on a free loopback port, speaking the real wire protocol the Gateway's JwtBearer
-/// handler uses: <c>/.well-known/openid-configuration</c> and its <c>jwks_uri</c>. Its RSA keys are made up per run;
+/// handler uses: <c>/.well-known/openid-configuration</c> and its <c>jwks_uri</c>, and for the web UI's sign-in the
+/// authorization code flow with PKCE (<c>/authorize</c> signs <see cref="SignInAs"/> in at once and redirects back with a
+/// code; <c>/token</c> checks the client, the redirect URI and the S256 code verifier, and answers CORS like Keycloak does
+/// for a registered web origin). Its RSA keys are made up per run;
 /// <see cref="RotateAsync"/> publishes a new one. It also mints the attacker's tokens (expired, other key, wrong
 /// audience, <c>alg: none</c>, HMAC signed with the public key).
 /// </summary>
@@ -43,6 +46,20 @@ public sealed class LocalAuthority : IAsyncDisposable
     /// <summary>Every token minted in this run, to check that none reaches a log line.</summary>
     public List<string> Minted { get; } = [];
 
+    /// <summary>The web UI's public client id.</summary>
+    public const string UiClientId = "switchboard-ui";
+
+    /// <summary>Redirect URIs must start with this (the Gateway under test); null: no redirect is allowed.</summary>
+    public string? RegisteredRedirectPrefix { get; set; }
+
+    /// <summary>Who <c>/authorize</c> signs in (the fake has no login form): subject, display name, roles, groups.</summary>
+    public (string Subject, string Name, string[] Roles, string[] Groups) SignInAs { get; set; } = ("ui-user", "UI User", ["reader"], []);
+
+    /// <summary>What happened at <c>/authorize</c> and <c>/token</c>, in order, for the tests to check (never a token).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Log { get; } = new();
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string RedirectUri, string Challenge, string Nonce)> _codes = new();
+
     public static async Task<LocalAuthority> StartAsync()
     {
         var authority = new LocalAuthority();
@@ -61,11 +78,78 @@ public sealed class LocalAuthority : IAsyncDisposable
             ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
         }));
         app.MapGet("/jwks", () => Results.Json(new { keys = authority.PublicKeys() }));
+        // A browser on the Gateway's origin reads discovery and calls /token: allow that origin, as for a registered web origin.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Headers.Origin is [{ Length: > 0 } origin])
+            {
+                context.Response.Headers.AccessControlAllowOrigin = origin;
+                context.Response.Headers.Vary = "Origin";
+            }
+
+            return next(context);
+        });
+        app.MapGet("/authorize", authority.Authorize);
+        app.MapPost("/token", authority.TokenAsync);
         await app.StartAsync();
         authority._app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         authority.Issuer = address.TrimEnd('/');
         return authority;
+    }
+
+    private IResult Authorize(HttpRequest request)
+    {
+        var query = request.Query;
+        string? Q(string name) => query[name].FirstOrDefault();
+        var redirectUri = Q("redirect_uri");
+        if (Q("client_id") != UiClientId || redirectUri is null || RegisteredRedirectPrefix is null
+            || !redirectUri.StartsWith(RegisteredRedirectPrefix, StringComparison.Ordinal))
+        {
+            Log.Enqueue("authorize refused: unknown client or redirect URI");
+            return Results.BadRequest(new { error = "invalid_request", error_description = "unknown client or redirect_uri" });
+        }
+
+        var back = new Microsoft.AspNetCore.Http.Extensions.QueryBuilder { { "state", Q("state") ?? "" } };
+        if (Q("response_type") != "code" || Q("code_challenge_method") != "S256" || string.IsNullOrEmpty(Q("code_challenge")))
+        {
+            Log.Enqueue($"authorize refused: response_type={Q("response_type")} code_challenge_method={Q("code_challenge_method")}");
+            back.Add("error", "invalid_request");
+            back.Add("error_description", "PKCE with S256 is required");
+            return Results.Redirect(redirectUri + back);
+        }
+
+        var code = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        _codes[code] = (redirectUri, Q("code_challenge")!, Q("nonce") ?? "");
+        Log.Enqueue($"authorize: code issued for {SignInAs.Subject} (scope '{Q("scope")}', S256)");
+        back.Add("code", code);
+        return Results.Redirect(redirectUri + back);
+    }
+
+    private async Task<IResult> TokenAsync(HttpRequest request)
+    {
+        var form = await request.ReadFormAsync();
+        string? F(string name) => form[name].FirstOrDefault();
+        if (F("grant_type") != "authorization_code" || F("client_id") != UiClientId || F("code") is not { } code
+            || !_codes.TryRemove(code, out var issued))
+        {
+            Log.Enqueue("token refused: bad grant, client or code (codes are single-use)");
+            return Results.BadRequest(new { error = "invalid_grant" });
+        }
+
+        var verifier = F("code_verifier") ?? "";
+        var challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        if (F("redirect_uri") != issued.RedirectUri || challenge != issued.Challenge)
+        {
+            Log.Enqueue("token refused: redirect_uri or PKCE code_verifier does not match");
+            return Results.BadRequest(new { error = "invalid_grant", error_description = "PKCE verification failed" });
+        }
+
+        var (subject, name, roles, groups) = SignInAs;
+        var access = Mint(subject, roles, groups, _keys[^1], Audience, TimeSpan.FromMinutes(10));
+        var id = Mint(subject, [], [], _keys[^1], UiClientId, TimeSpan.FromMinutes(10), extra: new() { ["nonce"] = issued.Nonce, ["name"] = name });
+        Log.Enqueue($"token: issued for {subject} (PKCE verified)");
+        return Results.Json(new Dictionary<string, object> { ["access_token"] = access, ["id_token"] = id, ["token_type"] = "Bearer", ["expires_in"] = 600 });
     }
 
     /// <summary>A valid token: this issuer, this audience, the current key, 10 minutes.</summary>
@@ -132,12 +216,13 @@ public sealed class LocalAuthority : IAsyncDisposable
         };
     }
 
-    private string Mint(string subject, string[] roles, string[] groups, RsaSecurityKey key, string audience, TimeSpan lifetime, string? issuer = null)
+    private string Mint(string subject, string[] roles, string[] groups, RsaSecurityKey key, string audience, TimeSpan lifetime, string? issuer = null,
+        Dictionary<string, object>? extra = null)
     {
         var now = DateTime.UtcNow;
         var expires = now + lifetime;
         var notBefore = expires < now ? expires - TimeSpan.FromMinutes(10) : now;
-        var claims = new Dictionary<string, object> { ["roles"] = roles };
+        var claims = new Dictionary<string, object>(extra ?? []) { ["roles"] = roles };
         if (groups.Length > 0)
         {
             claims["groups"] = groups;

@@ -1,4 +1,4 @@
-using Switchboard.ComplianceAgent.Screening.Injection;
+using Switchboard.AgentCore.Screening.Injection;
 
 namespace Switchboard.ComplianceAgent.Tests.Screening;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.ComplianceAgent.Screening;
-using Switchboard.ComplianceAgent.Screening.Injection;
+using Switchboard.AgentCore.Screening.Injection;
 using Switchboard.ComplianceAgent.Screening.Pii;
 
 namespace Switchboard.ComplianceAgent.Tests.Screening;

@@ -76,7 +76,7 @@ public sealed class GenerativeAnsweringTests(RedisServerFixture redis) : IClassF
         Assert.Equal("Hotel costs are reimbursed up to 180 EUR per night in Europe.", citation.Snippet);
         var context = Assert.Single(answer.Contexts);
         Assert.Equal(citation.Snippet, context.Text[citation.StartOffset!.Value..citation.EndOffset!.Value]);
-        Assert.Equal(new PromptReference("retrieval-answer", "1.0.0"), answer.Prompt);
+        Assert.Equal(new PromptReference("retrieval-answer", "1.1.0"), answer.Prompt);
         Assert.NotNull(answer.Usage);
         Assert.Equal(321, answer.Usage.InputTokens);
         Assert.Equal(17, answer.Usage.OutputTokens);
@@ -84,7 +84,7 @@ public sealed class GenerativeAnsweringTests(RedisServerFixture redis) : IClassF
         lock (tagged)
         {
             Assert.Contains(tagged, a => (string?)a.GetTagItem(PromptTelemetry.NameTag) == "retrieval-answer"
-                && (string?)a.GetTagItem(PromptTelemetry.VersionTag) == "1.0.0");
+                && (string?)a.GetTagItem(PromptTelemetry.VersionTag) == "1.1.0");
         }
     }
 

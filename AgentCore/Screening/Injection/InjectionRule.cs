@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Switchboard.ComplianceAgent.Screening.Injection;
+namespace Switchboard.AgentCore.Screening.Injection;
 
 /// <summary>One named prompt-injection pattern. The name is what findings and refusal reasons report.</summary>
 public sealed record InjectionRule(string Name, string Description, Regex Pattern)

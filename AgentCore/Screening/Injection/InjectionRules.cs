@@ -1,4 +1,4 @@
-namespace Switchboard.ComplianceAgent.Screening.Injection;
+namespace Switchboard.AgentCore.Screening.Injection;
 
 /// <summary>
 /// The curated prompt-injection patterns. Each targets the imperative, model-directed phrasing of an attack rather

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Switchboard.ComplianceAgent.Screening.Injection;
+namespace Switchboard.AgentCore.Screening.Injection;
 
 /// <summary>A prompt-injection rule that matched, and where (in the original text).</summary>
 public readonly record struct InjectionMatch(string Rule, int Start, int Length);

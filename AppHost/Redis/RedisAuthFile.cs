@@ -1,0 +1,35 @@
+using System.Text;
+using Switchboard.AppHost.Topology;
+
+namespace Switchboard.AppHost.Redis;
+
+/// <summary>The redis-server configuration file that holds the password (<c>requirepass</c>), readable by its owner only.</summary>
+public static class RedisAuthFile
+{
+    public static async Task WriteAsync(string path, string? password)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            throw new AppHostSettingsException("The redis-password parameter is empty: Redis would run without a password.");
+        }
+
+        // A double-quoted redis configuration string: backslash and quote escaped, so any password is read back as given.
+        var quoted = password.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using (var file = new FileStream(path, options))
+        {
+            await file.WriteAsync(Encoding.UTF8.GetBytes($"# Written by the AppHost at each start; the password is its redis-password parameter.\nrequirepass \"{quoted}\"\n"));
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            // An existing file keeps its mode when overwritten: make sure it is the owner's alone.
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+}
