@@ -76,7 +76,10 @@ public static class ToolsExtensions
                     client.Timeout = Timeout.InfiniteTimeSpan;
                     client.MaxResponseContentBufferSize = MaxResponseBytes;
                 })
-                // Header values are never logged (the auth header carries the secret), whatever the log level.
+                // Calls to third-party APIs keep HttpClientFactory's request logging (ServiceDefaults removes it from
+                // the calls between our own services, where spans and metrics say the same for less CPU); header
+                // values are never logged (the auth header carries the secret), whatever the log level.
+                .AddDefaultLogger()
                 .RedactLoggedHeaders(_ => true)
                 // A resilience handler from ConfigureHttpClientDefaults (ServiceDefaults no longer adds one, a host might)
                 // would run before this client's own configuration. Stacked under ours it would retry each of

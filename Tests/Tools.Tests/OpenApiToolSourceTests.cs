@@ -63,7 +63,7 @@ public sealed class OpenApiToolSourceTests(SampleApisFixture apis) : IClassFixtu
 
         var holidays = catalog.Get("holidays");
         Assert.Equal(["listHolidays", "nextHoliday"], holidays.Operations.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("Holiday calendar API", holidays.DisplayName);
+        Assert.Equal("Holiday calendar", holidays.DisplayName); // the title without its " API", which citations add
         var next = holidays.Operations["nextHoliday"];
         Assert.Equal(HttpMethod.Get, next.Method);
         var country = next.Parameters.Single(p => p.Name == "country");
@@ -125,13 +125,15 @@ public sealed class OpenApiToolSourceTests(SampleApisFixture apis) : IClassFixtu
             var swagger = Path.Combine(directory, "swagger.json");
             await File.WriteAllTextAsync(swagger, """{"swagger": "2.0", "info": {"title": "Old", "version": "1"}, "paths": {}}""");
 
-            var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => ToolHost.StartAsync(new Dictionary<string, string?>
+            // Each API's options fail on their own; the host reports all of them together.
+            var ex = await Assert.ThrowsAsync<AggregateException>(() => ToolHost.StartAsync(new Dictionary<string, string?>
             {
                 ["Tools:Apis:broken:OpenApi"] = noId,
                 ["Tools:Apis:old:OpenApi"] = swagger,
                 ["Tools:Apis:missing:OpenApi"] = Path.Combine(directory, "nowhere.yaml"),
             }));
 
+            Assert.All(ex.InnerExceptions, inner => Assert.IsType<OptionsValidationException>(inner));
             Assert.Contains("Tools:Apis:broken:OpenApi: GET /v1/things/{id} has no operationId", ex.Message, StringComparison.Ordinal);
             Assert.Contains("Tools:Apis:old:OpenApi", ex.Message, StringComparison.Ordinal);
             Assert.Contains("Tools:Apis:missing:OpenApi: the OpenAPI document", ex.Message, StringComparison.Ordinal);

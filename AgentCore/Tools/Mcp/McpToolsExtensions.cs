@@ -32,6 +32,7 @@ public static class McpToolsExtensions
             services.AddOptions<McpToolServerOptions>(name).Bind(section.GetSection(name)).ValidateOnStart();
             services.AddHttpClient(McpToolSource.ClientName(name))
                 .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+                .AddDefaultLogger()
                 .RedactLoggedHeaders(_ => true)
                 .RemoveInheritedResilienceHandlers();
         }

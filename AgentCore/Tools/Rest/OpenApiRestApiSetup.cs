@@ -25,7 +25,10 @@ internal sealed class OpenApiRestApiSetup(IConfiguration configuration) : IPostC
         }
 
         options.BaseUrl ??= document.ServerUrl;
-        options.DisplayName ??= document.Title;
+        // Citations and descriptions add " API" to the display name ("FX rates API"); most titles already end with it.
+        options.DisplayName ??= document.Title is { } title && title.EndsWith(" API", StringComparison.OrdinalIgnoreCase)
+            ? title[..^" API".Length]
+            : document.Title;
         if (document.Auth is { } auth && options.Auth is { } configured && string.IsNullOrWhiteSpace(configured.Header))
         {
             // The secret is configured (never in the document); the document says where it goes.
