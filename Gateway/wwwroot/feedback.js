@@ -7,8 +7,8 @@
 (() => {
   const VERDICTS = [
     // The words beside the thumbs keep the buttons readable where no emoji font is installed.
-    { value: "up", symbol: "\u{1F44D}", word: "Yes", label: "Helpful" },
-    { value: "down", symbol: "\u{1F44E}", word: "No", label: "Not helpful" },
+    { value: "up", symbol: "\u{1F44D}", word: "Yes", label: "Yes, helpful" },
+    { value: "down", symbol: "\u{1F44E}", word: "No", label: "No, not helpful" },
   ];
 
   // The router's intents, in words (value "" = not said).

@@ -37,10 +37,26 @@
     try { return await response.json(); } catch { return null; }
   }
 
+  // The table never stays at "Loading…": when the list cannot be had, it says so and the problem shows above it.
+  function showUnavailable(problem) {
+    showProblem(problem);
+    const row = document.createElement("tr");
+    const td = cell(row, "The workflows could not be listed.");
+    td.colSpan = 5;
+    td.className = "muted";
+    body.replaceChildren(row);
+  }
+
   async function load() {
-    const response = await fetch("/v1/workflows", { headers: { Accept: "application/json" } });
+    let response;
+    try {
+      response = await fetch("/v1/workflows", { headers: { Accept: "application/json" } });
+    } catch {
+      showUnavailable({ title: "Network error", detail: "the Gateway did not answer; reload to try again." });
+      return;
+    }
     if (!response.ok) {
-      showProblem(await json(response) || { title: `HTTP ${response.status}` });
+      showUnavailable(await json(response) || { title: `HTTP ${response.status}` });
       return;
     }
 
@@ -80,7 +96,7 @@
       button.type = "button";
       button.textContent = wf.activeRunId ? "Running…" : "Run now";
       button.disabled = Boolean(wf.activeRunId);
-      button.setAttribute("aria-label", `Run ${wf.name} now`);
+      button.setAttribute("aria-label", `Run now: ${wf.name}`);
       button.addEventListener("click", () => start(wf.name, button));
       cell(row, button);
       body.append(row);

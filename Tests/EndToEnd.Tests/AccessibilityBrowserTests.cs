@@ -27,8 +27,8 @@ public sealed class AccessibilityBrowserTests(SwitchboardStack stack, ITestOutpu
         await Assertions.Expect(page.Locator("#documents li.document").First).ToBeVisibleAsync();
         await AxeCheck.AssertAccessibleAsync(page, "ask page with documents", output);
 
-        await page.GetByLabel("Question").FillAsync(question.Question);
-        await page.GetByLabel("Question").PressAsync("Enter");
+        await page.GetByLabel("Question", new() { Exact = true }).FillAsync(question.Question);
+        await page.GetByLabel("Question", new() { Exact = true }).PressAsync("Enter");
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(new Regex("answered", RegexOptions.IgnoreCase));
         await Assertions.Expect(page.Locator("#sources .source").First).ToBeVisibleAsync();
         await AxeCheck.AssertAccessibleAsync(page, "ask page with an answer, sources and feedback", output);
@@ -37,10 +37,8 @@ public sealed class AccessibilityBrowserTests(SwitchboardStack stack, ITestOutpu
         await Assertions.Expect(page.Locator("#review")).ToBeVisibleAsync();
         await AxeCheck.AssertAccessibleAsync(page, "review page", output);
 
-        await page.GotoAsync(root + "workflows.html");
-        await Assertions.Expect(page.Locator("#workflows-body")).Not.ToContainTextAsync("Loading");
-        await AxeCheck.AssertAccessibleAsync(page, "workflows page", output);
-
+        // The workflows page is checked where the workflow service runs (WorkflowsEndToEndTests); here it would only
+        // show that the service is absent from this stack.
         await page.GotoAsync(root + "approvals.html");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show queue" }).ClickAsync();
         await Assertions.Expect(page.Locator("#queue-status")).ToHaveTextAsync(new Regex("waiting"));

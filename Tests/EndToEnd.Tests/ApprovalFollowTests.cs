@@ -77,9 +77,9 @@ public sealed class ApprovalFollowTests(ApprovalStack stack, ITestOutputHelper o
         var page = session.Page;
         await page.GotoAsync(stack.Gateway.BaseAddress.ToString());
         var asked = page.WaitForResponseAsync(r => r.Url.EndsWith("/v1/ask", StringComparison.Ordinal) && r.Request.Method == "POST");
-        await page.GetByLabel("Question").FillAsync(ApprovalStack.Question);
-        await page.GetByLabel("Question").PressAsync("Enter");
-        await (await asked).FinishedAsync();
+        await page.GetByLabel("Question", new() { Exact = true }).FillAsync(ApprovalStack.Question);
+        await page.GetByLabel("Question", new() { Exact = true }).PressAsync("Enter");
+        await asked; // started; the page's own status below says when it has read it (FinishedAsync can miss a streamed body's end)
 
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("pending_approval");
         await Assertions.Expect(page.Locator("#ask-progress")).ToHaveTextAsync(new Regex("Waiting for an approver"));

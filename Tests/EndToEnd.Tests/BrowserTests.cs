@@ -61,7 +61,7 @@ public sealed class BrowserTests(SwitchboardStack stack, ITestOutputHelper outpu
             await Assertions.Expect(listed).ToHaveCountAsync(1);
             await Assertions.Expect(listed.Locator(".document-status")).ToHaveTextAsync(new Regex("ready", RegexOptions.IgnoreCase));
 
-            await page.GetByLabel("Question").FillAsync(question.Question);
+            await page.GetByLabel("Question", new() { Exact = true }).FillAsync(question.Question);
             await page.GetByRole(AriaRole.Button, new() { Name = "Ask", Exact = true }).ClickAsync();
 
             await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(new Regex("answered", RegexOptions.IgnoreCase));
@@ -127,8 +127,8 @@ public sealed class BrowserTests(SwitchboardStack stack, ITestOutputHelper outpu
                 """);
 
             var asked = page.WaitForResponseAsync(r => r.Url.EndsWith("/v1/ask", StringComparison.Ordinal) && r.Request.Method == "POST");
-            await page.GetByLabel("Question").FillAsync(question.Question);
-            await page.GetByLabel("Question").PressAsync("Enter");
+            await page.GetByLabel("Question", new() { Exact = true }).FillAsync(question.Question);
+            await page.GetByLabel("Question", new() { Exact = true }).PressAsync("Enter");
 
             // The page asked for the event stream and got one.
             var response = await asked;
@@ -142,7 +142,7 @@ public sealed class BrowserTests(SwitchboardStack stack, ITestOutputHelper outpu
             await Assertions.Expect(source.First).ToBeVisibleAsync();
             await Assertions.Expect(source.First.Locator(".source-snippet")).ToHaveTextAsync(new Regex(@"\w{3,}"));
             await Assertions.Expect(page.Locator("#result")).Not.ToHaveAttributeAsync("aria-busy", "true");
-            Assert.Equal(question.Question, await page.GetByLabel("Question").InputValueAsync()); // Enter sent, added no new line
+            Assert.Equal(question.Question, await page.GetByLabel("Question", new() { Exact = true }).InputValueAsync()); // Enter sent, added no new line
 
             // It showed the text as it arrived (plain text, no citation buttons yet, status "answering"), then the answer.
             var statuses = (await page.EvaluateAsync<string[]>("() => window.statusHistory")).ToList();

@@ -25,7 +25,7 @@ public sealed class BusyUiTests(SwitchboardStack stack)
         }));
 
         await page.GotoAsync(stack.Gateway.BaseAddress.ToString());
-        await page.GetByLabel("Question").FillAsync("What is the refund policy?");
+        await page.GetByLabel("Question", new() { Exact = true }).FillAsync("What is the refund policy?");
         await page.GetByRole(AriaRole.Button, new() { Name = "Ask", Exact = true }).ClickAsync();
 
         var error = page.Locator("#ask-error");

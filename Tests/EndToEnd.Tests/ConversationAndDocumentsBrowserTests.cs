@@ -117,10 +117,12 @@ public sealed class ConversationAndDocumentsBrowserTests(SwitchboardStack stack,
 
     private static async Task AskWithEnterAsync(IPage page, string question)
     {
-        var answered = page.WaitForResponseAsync(r => r.Url.EndsWith("/v1/ask", StringComparison.Ordinal) && r.Request.Method == "POST");
-        await page.GetByLabel("Question").FillAsync(question);
-        await page.GetByLabel("Question").PressAsync("Enter");
-        await (await answered).FinishedAsync();
+        var answered = page.WaitForResponseAsync(r => r.Url.EndsWith("/v1/ask", StringComparison.Ordinal) && r.Request.Method == "POST", new() { Timeout = 60_000 });
+        await page.GetByLabel("Question", new() { Exact = true }).FillAsync(question);
+        await page.GetByLabel("Question", new() { Exact = true }).PressAsync("Enter");
+        // The response has started; the page says when it has read it all (the button back, the result no longer busy).
+        // Not IResponse.FinishedAsync: on a streamed body it can miss the end and wait for ever.
+        await answered;
         await Assertions.Expect(page.Locator("#ask-button")).ToBeEnabledAsync();
         await Assertions.Expect(page.Locator("#result")).Not.ToHaveAttributeAsync("aria-busy", "true");
     }

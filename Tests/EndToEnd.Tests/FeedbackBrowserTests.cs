@@ -50,7 +50,7 @@ public sealed class FeedbackBrowserTests(SwitchboardStack stack, ITestOutputHelp
         try
         {
             await page.GotoAsync(stack.Gateway.BaseAddress.ToString());
-            await page.GetByLabel("Question").FillAsync(question.Question);
+            await page.GetByLabel("Question", new() { Exact = true }).FillAsync(question.Question);
             await page.GetByRole(AriaRole.Button, new() { Name = "Ask", Exact = true }).ClickAsync();
             await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(new Regex("^answered$"));
 

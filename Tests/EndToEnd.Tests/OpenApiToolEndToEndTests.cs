@@ -76,7 +76,7 @@ public sealed class OpenApiToolEndToEndTests(SwitchboardStack stack)
                 Assert.True(seen.Add(item.GetProperty("orderId").GetString()!), "an order came twice");
             }
 
-            token = page.GetProperty("nextPageToken").GetString();
+            token = page.TryGetProperty("nextPageToken", out var next) ? next.GetString() : null; // left out on the last page
         }
         while (token is not null);
 

@@ -164,15 +164,16 @@ public sealed class WorkflowsEndToEndTests(WorkflowsStack stack, ITestOutputHelp
         await Assertions.Expect(rows).ToHaveCountAsync(4);
         await Assertions.Expect(page.Locator("#workflows-body")).ToContainTextAsync("source-sync");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Run retention now" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run now: retention" }).ClickAsync();
         await Assertions.Expect(page.Locator("#run-summary")).ToContainTextAsync("retention run");
         await Assertions.Expect(page.Locator("#run-summary")).ToContainTextAsync("succeeded");
         await Assertions.Expect(page.Locator("#steps-body tr")).ToHaveCountAsync(5);
         await Assertions.Expect(page.Locator("#steps-body")).ToContainTextAsync("append-only");
+        await AxeCheck.AssertAccessibleAsync(page, "workflows page with a run's steps", output);
 
         // The weekly review: the ReportingAgent's GET /reports/review is stored with the run, and the step's link opens
         // that stored report on the review page.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Run weekly-review now" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run now: weekly-review" }).ClickAsync();
         await Assertions.Expect(page.Locator("#run-summary")).ToContainTextAsync("weekly-review run");
         await Assertions.Expect(page.Locator("#run-summary")).ToContainTextAsync("succeeded");
         await page.GetByRole(AriaRole.Link, new() { Name = "Open what store-review produced" }).ClickAsync();
