@@ -19,6 +19,9 @@ public sealed partial class AnomalyGaugeSampler(
     TimeProvider clock,
     ILogger<AnomalyGaugeSampler> logger) : BackgroundService
 {
+    private readonly SettledBuckets _hours = new(TimeSpan.FromHours(1), HourlySeries.Build);
+    private readonly SettledBuckets _minutes = new(TimeSpan.FromMinutes(1), MinuteSeries.Build);
+
     private static IReadOnlyDictionary<string, double>? _scores;
     private static IReadOnlyDictionary<string, double>? _minuteScores;
 
@@ -36,14 +39,14 @@ public sealed partial class AnomalyGaugeSampler(
         var now = clock.GetUtcNow();
         var window = options.Value.AnomalyWindowHours;
         var end = HourlySeries.HourOf(now);
-        var entries = await ledger.ReadAsync(new TimeRange(end.AddHours(-window - 1), end));
-        var scores = HourlySeries.LatestScores(entries, now, window);
+        var hourly = await _hours.SeriesAsync(end.AddHours(-window - 1), end, now, ledger.ReadAsync);
+        var scores = LedgerBuckets.LatestScores(hourly, name => HourlySeries.Detector(name, window));
         _scores = scores;
 
         var windowMinutes = options.Value.AnomalyWindowMinutes;
         var minuteEnd = MinuteSeries.MinuteOf(now);
-        var recent = await ledger.ReadAsync(new TimeRange(minuteEnd.AddMinutes(-windowMinutes - 1), minuteEnd));
-        _minuteScores = MinuteScores = MinuteSeries.LatestScores(recent, now, windowMinutes);
+        var perMinute = await _minutes.SeriesAsync(minuteEnd.AddMinutes(-windowMinutes - 1), minuteEnd, now, ledger.ReadAsync);
+        _minuteScores = MinuteScores = LedgerBuckets.LatestScores(perMinute, name => MinuteSeries.Detector(name, windowMinutes));
         return scores;
     }
 
