@@ -11,10 +11,13 @@ namespace Switchboard.ComplianceAgent.Review;
 /// </summary>
 public sealed partial class SourceScreening(PromptInjectionDetector detector, ILogger<SourceScreening> logger)
 {
+    /// <summary>The finding of a source whose scan ran out of time: reported like a match, never a failed review.</summary>
+    public const string NotScreenedRule = "not_screened_timeout";
+
     public IReadOnlyList<SourceFinding> Screen(IReadOnlyList<AnswerContext> contexts)
     {
         var findings = contexts
-            .SelectMany(context => detector.Detect(context.Text ?? "").Select(m => m.Rule).Distinct()
+            .SelectMany(context => RulesFound(context.Text ?? "")
                 .Select(rule => new SourceFinding(context.Number, context.Source ?? "", rule)))
             .ToList();
         if (findings.Count > 0)
@@ -23,6 +26,19 @@ public sealed partial class SourceScreening(PromptInjectionDetector detector, IL
         }
 
         return findings;
+    }
+
+    private IEnumerable<string> RulesFound(string text)
+    {
+        try
+        {
+            return detector.Detect(text).Select(m => m.Rule).Distinct().ToList();
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            // A source that could not be scanned in time is not vouched for: the RiskAgent sees it as a reason.
+            return [NotScreenedRule];
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Instruction-like text in {Count} places of the answer's sources: {Findings}")]
