@@ -5,13 +5,13 @@ namespace Switchboard.AgentCore.Screening.Injection;
 /// <summary>One named prompt-injection pattern. The name is what findings and refusal reasons report.</summary>
 public sealed record InjectionRule(string Name, string Description, Regex Pattern)
 {
-    // Case-insensitive; compiled, because every question and every source of every answer is scanned by all the rules
-    // (the interpreter's scans of a few kilobytes ran into the time limit on a busy machine); a time limit so a
-    // pathological input cannot hold a request thread (wall-clock time, so a scan can still exceed it under heavy load:
-    // the callers say what happens then).
+    // Case-insensitive; a time limit so a pathological input cannot hold a request thread. The limit is wall-clock time,
+    // so it must leave room for a busy machine: at 250 ms, scans of a few kilobytes of answer sources timed out under a
+    // load average of 50 (RegexOptions.Compiled is worse there: the emitted code is JIT-compiled inside the first timed
+    // scan). The rules are bounded (no nested unbounded quantifiers), so a second is far above their real cost.
     public static InjectionRule Create(string name, string description, string pattern) =>
         new(name, description, new Regex(
             pattern,
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.IgnorePatternWhitespace | RegexOptions.Compiled,
-            TimeSpan.FromMilliseconds(250)));
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.IgnorePatternWhitespace,
+            TimeSpan.FromSeconds(1)));
 }
