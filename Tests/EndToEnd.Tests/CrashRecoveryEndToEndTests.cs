@@ -119,11 +119,13 @@ public sealed class CrashRecoveryEndToEndTests(ITestOutputHelper output) : IAsyn
 
         // 3. While no RetrievalAgent runs, the status says the work waits for recovery: once the killed one's heartbeat has
         //    expired, every unfinished document whose job it held says so. (The kill races the work: the job it held may
-        //    also be one it had just finished but not yet acknowledged.)
+        //    also be one it had just finished but not yet acknowledged.) Each status is its own request, so the expiry can
+        //    fall between two of them: wait until every one says so.
         var unfinished = afterKill.Where(d => d.Status != DocumentStatus.Ready).Select(d => d.Id).ToList();
         var whileDown = await Eventually.MatchAsync(
             () => StatusesAsync(unfinished),
-            docs => docs.Any(d => d.Recovery?.Reason == DocumentRecoveryReason.ConsumerStopped),
+            docs => docs.Any(d => d.Recovery?.Reason == DocumentRecoveryReason.ConsumerStopped)
+                    && docs.All(d => d.Recovery?.Status == DocumentRecoveryStatus.Waiting),
             "the status to say a document waits for recovery",
             seconds: 20);
         var waiting = whileDown.First(d => d.Recovery?.Reason == DocumentRecoveryReason.ConsumerStopped);

@@ -73,7 +73,7 @@ public sealed class VaultConfigurationTests(SecurityStack stack)
         Microsoft.Extensions.Primitives.ChangeToken.OnChange(configuration.GetReloadToken, () => reloaded.TrySetResult());
         vault.Secrets["switchboard/common"] = new JsonObject { ["ServiceAuth__Key"] = "second" };
 
-        await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await reloaded.Task.WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Equal("second", configuration["ServiceAuth:Key"]);
         (configuration as IDisposable)?.Dispose();
     }
@@ -152,7 +152,10 @@ public sealed class VaultConfigurationTests(SecurityStack stack)
             return vault;
         }
 
-        public VaultOptions Options(string token, params string[] paths) => new() { Address = new Uri(Url), Token = token, Paths = [.. paths] };
+        // A read is synchronous (a configuration provider's Load) against Kestrel in this process: on CI's busy two cores,
+        // with other test assemblies running, the default 10 s was not always enough. These tests are not about timing.
+        public VaultOptions Options(string token, params string[] paths) =>
+            new() { Address = new Uri(Url), Token = token, Paths = [.. paths], Timeout = TimeSpan.FromMinutes(1) };
 
         public ValueTask DisposeAsync() => _app.DisposeAsync();
     }
