@@ -44,6 +44,12 @@ public sealed record InteractionRecorded(
     /// <c>timeout</c>); null otherwise.
     /// </summary>
     public string? Failure { get; init; }
+
+    /// <summary>
+    /// Instruction-like text the review found in the sources the answer rests on (indirect prompt injection), as
+    /// <c>[context] rule</c>, e.g. <c>[2] ignore_previous_instructions</c>; empty when none or not reviewed.
+    /// </summary>
+    public IReadOnlyList<string> SourceFindings { get; init; } = [];
 }
 
 /// <summary>The stream names of DESIGN.md §5; each has a dead-letter twin <c>&lt;name&gt;:dlq</c>.</summary>

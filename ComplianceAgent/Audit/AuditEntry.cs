@@ -29,6 +29,9 @@ public sealed record AuditEntry(
 
     /// <summary>For approval steps: why the approval policy held the answer.</summary>
     public IReadOnlyList<string> Triggers { get; init; } = [];
+
+    /// <summary>Instruction-like text found in the answer's sources, as <c>[context] rule</c> (indirect prompt injection).</summary>
+    public IReadOnlyList<string> SourceFindings { get; init; } = [];
 }
 
 /// <summary>The response of <c>GET /audit</c>: entries newest first.</summary>

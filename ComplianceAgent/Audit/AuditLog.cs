@@ -88,6 +88,7 @@ public sealed class AuditLog(IConnectionMultiplexer redis, PiiScanner piiScanner
             new(Field.ScreenFindings, string.Join(',', interaction.ScreenFindings ?? [])),
             new(Field.TraceId, interaction.TraceId ?? string.Empty),
             new(Field.Question, question),
+            new(Field.SourceFindings, string.Join(',', interaction.SourceFindings ?? [])),
         ];
     }
 
@@ -138,6 +139,7 @@ public sealed class AuditLog(IConnectionMultiplexer redis, PiiScanner piiScanner
             Reason = NullIfEmpty(entry[Field.Reason]),
             RiskLevel = NullIfEmpty(entry[Field.RiskLevel]),
             Triggers = ((string?)entry[Field.Triggers] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
+            SourceFindings = ((string?)entry[Field.SourceFindings] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
         };
     }
 
@@ -153,6 +155,7 @@ public sealed class AuditLog(IConnectionMultiplexer redis, PiiScanner piiScanner
         public const string Intent = "intent";
         public const string ReviewVerdict = "review_verdict";
         public const string ScreenFindings = "screen_findings";
+        public const string SourceFindings = "source_findings";
         public const string TraceId = "trace_id";
         public const string Question = "question";
         public const string Actor = "actor";

@@ -11,9 +11,6 @@ namespace Switchboard.ComplianceAgent.Review;
 /// </summary>
 public sealed partial class SourceScreening(PromptInjectionDetector detector, ILogger<SourceScreening> logger)
 {
-    /// <summary>The finding of a source whose scan ran out of time: reported like a match, never a failed review.</summary>
-    public const string NotScreenedRule = "not_screened_timeout";
-
     public IReadOnlyList<SourceFinding> Screen(IReadOnlyList<AnswerContext> contexts)
     {
         var findings = contexts
@@ -28,18 +25,9 @@ public sealed partial class SourceScreening(PromptInjectionDetector detector, IL
         return findings;
     }
 
-    private IEnumerable<string> RulesFound(string text)
-    {
-        try
-        {
-            return detector.Detect(text).Select(m => m.Rule).Distinct().ToList();
-        }
-        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
-        {
-            // A source that could not be scanned in time is not vouched for: the RiskAgent sees it as a reason.
-            return [NotScreenedRule];
-        }
-    }
+    // A source whose scan ran out of time comes back as PromptInjectionDetector.NotScreenedRule: not vouched for, so the
+    // RiskAgent sees it as a reason, never a failed review.
+    private IEnumerable<string> RulesFound(string text) => detector.Detect(text).Select(m => m.Rule).Distinct();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Instruction-like text in {Count} places of the answer's sources: {Findings}")]
     private partial void LogFound(int count, string findings);

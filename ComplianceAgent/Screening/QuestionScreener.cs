@@ -49,6 +49,12 @@ public sealed partial class QuestionScreener(
     {
         if (injections.Count > 0 && policy.Injection == InjectionAction.Refuse)
         {
+            if (injections.Any(m => m.Rule == PromptInjectionDetector.NotScreenedRule))
+            {
+                return new ScreenResult(ScreenVerdicts.Refuse, string.Empty, findings,
+                    "The question could not be screened for prompt injection in time; shorten it and ask again.");
+            }
+
             var rules = string.Join(", ", injections.Select(m => m.Rule).Distinct());
             return new ScreenResult(ScreenVerdicts.Refuse, string.Empty, findings,
                 $"The question looks like a prompt-injection attempt ({rules}).");

@@ -91,6 +91,20 @@ public sealed class AskFlowTests(GatewayFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Instruction_like_text_the_review_found_in_the_sources_is_recorded_with_the_interaction()
+    {
+        Agents.Review = _ => new ReviewResult(ReviewVerdicts.Pass, [], null, null)
+        {
+            SourceFindings = [new SourceFinding(2, "handbook.pdf", "ignore_previous_instructions")],
+        };
+
+        var answer = await _client.AskOkAsync(new { question = FakeAgents.RefundQuestion });
+
+        var recorded = Assert.Single(await fixture.ReadStreamAsync<InteractionRecorded>(Streams.Interactions), i => i.AnswerId == answer.AnswerId);
+        Assert.Equal(["[2] ignore_previous_instructions"], recorded.SourceFindings);
+    }
+
+    [Fact]
     public async Task Refused_screen_stops_before_routing_and_says_why()
     {
         Agents.Screen = _ => new ScreenResult(ScreenVerdicts.Refuse, "", [new ScreenFinding("prompt_injection", "override attempt", 0, 10)],

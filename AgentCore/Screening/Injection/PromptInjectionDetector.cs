@@ -11,10 +11,22 @@ public readonly record struct InjectionMatch(string Rule, int Start, int Length)
 /// soft hyphens) are removed before matching so "ig\u200Bnore" cannot slip through, and match positions are
 /// mapped back to the original text. Unicode tag characters (U+E0000–U+E007F) are reported as smuggling in their
 /// own right: they render as nothing but models read them as ASCII.
+/// <para>
+/// A scan that runs out of time (the rules' regex limit, <see cref="InjectionRule.MatchTimeout"/>) fails closed: the
+/// whole text is reported as one <see cref="NotScreenedRule"/> match, so every caller treats it as it treats an
+/// injection — a question is refused, a chunk flagged, a source reported, a prompt quotes the text as data — and none
+/// has to catch a regex exception.
+/// </para>
 /// </summary>
-public sealed class PromptInjectionDetector
+public sealed class PromptInjectionDetector(TimeSpan? matchTimeout = null)
 {
     public const string TagSmugglingRule = "unicode_tag_smuggling";
+
+    /// <summary>The rule name of a text whose scan ran out of time: it is not vouched for.</summary>
+    public const string NotScreenedRule = "not_screened_timeout";
+
+    private readonly IReadOnlyList<InjectionRule> _rules =
+        matchTimeout is { } timeout ? [.. InjectionRules.All.Select(rule => rule.WithTimeout(timeout))] : InjectionRules.All;
 
     public IReadOnlyList<InjectionMatch> Detect(string text)
     {
@@ -22,19 +34,26 @@ public sealed class PromptInjectionDetector
         AddTagCharacterRuns(text, matches);
 
         var (visible, originalIndex) = RemoveFormatCharacters(text);
-        foreach (var rule in InjectionRules.All)
+        try
         {
-            foreach (System.Text.RegularExpressions.Match match in rule.Pattern.Matches(visible))
+            foreach (var rule in _rules)
             {
-                if (match.Length == 0)
+                foreach (System.Text.RegularExpressions.Match match in rule.Pattern.Matches(visible))
                 {
-                    continue;
-                }
+                    if (match.Length == 0)
+                    {
+                        continue;
+                    }
 
-                var start = originalIndex[match.Index];
-                var end = originalIndex[match.Index + match.Length - 1] + 1;
-                matches.Add(new InjectionMatch(rule.Name, start, end - start));
+                    var start = originalIndex[match.Index];
+                    var end = originalIndex[match.Index + match.Length - 1] + 1;
+                    matches.Add(new InjectionMatch(rule.Name, start, end - start));
+                }
             }
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return [new InjectionMatch(NotScreenedRule, 0, text.Length)];
         }
 
         matches.Sort((a, b) => a.Start.CompareTo(b.Start));

@@ -59,6 +59,7 @@ public sealed class AskRecorder(
             Usage = response.Usage,
             Cached = response.Cached,
             AgentQuestion = run.AgentQuestion is { } standalone && standalone != run.ScreenedQuestion ? standalone : null,
+            SourceFindings = run.Reviewed?.Review.SourceFindings.Select(f => $"[{f.Context}] {f.Rule}").ToList() ?? [],
         }, CancellationToken.None);
 
         AskMetrics.Record(response.Status, run.Route?.Intent, TimeSpan.FromMilliseconds(response.LatencyMs));

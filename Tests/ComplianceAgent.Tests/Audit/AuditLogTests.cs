@@ -72,6 +72,22 @@ public class AuditLogTests(RedisServerFixture redis) : IClassFixture<RedisServer
     }
 
     [Fact]
+    public async Task Instruction_like_text_in_the_answers_sources_is_in_the_audit_entry()
+    {
+        await using var app = ComplianceApp.Create(redis);
+        using var client = app.CreateClient();
+        var interaction = Interaction("What does the handbook say about leave?") with
+        {
+            SourceFindings = ["[2] ignore_previous_instructions", "[3] not_screened_timeout"],
+        };
+
+        await app.Services.GetRequiredService<AuditLog>().AppendAsync(interaction);
+
+        var entry = Assert.Single(await ReadAuditAsync(client, count: 500), e => e.EventId == interaction.Id);
+        Assert.Equal(["[2] ignore_previous_instructions", "[3] not_screened_timeout"], entry.SourceFindings);
+    }
+
+    [Fact]
     public async Task Get_audit_returns_newest_first_and_honours_count()
     {
         await using var app = ComplianceApp.Create(redis);
