@@ -49,7 +49,7 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
     var retrieval = builder.AddProject<Projects.RetrievalAgent>("retrieval")
         .AsService(settings, 5102, settings.RetrievalReplicas)
         .WithEnvironment("ServiceAuth__Key", serviceKey)
-        .WithReference(redis).WaitFor(redis)
+        .WithRedis(redis)
         .WithReference(fxRates).WaitFor(fxRates)
         .WithEnvironment("Tools__Apis__fxrates__Auth__Secret", fxRatesKey)
         .WithEnvironment(chat.Apply);
@@ -90,13 +90,13 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
     var compliance = builder.AddProject<Projects.ComplianceAgent>("compliance")
         .AsService(settings, 5103)
         .WithEnvironment("ServiceAuth__Key", serviceKey)
-        .WithReference(redis).WaitFor(redis)
+        .WithRedis(redis)
         .WithEnvironment(chat.Apply);
 
     var reporting = builder.AddProject<Projects.ReportingAgent>("reporting")
         .AsService(settings, 5104)
         .WithEnvironment("ServiceAuth__Key", serviceKey)
-        .WithReference(redis).WaitFor(redis);
+        .WithRedis(redis);
 
     // Scores every answer before it leaves (rules; a model judge too when chat-provider names a model).
     var risk = builder.AddProject<Projects.RiskAgent>("risk")
@@ -108,7 +108,7 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
     var workflows = builder.AddProject<Projects.Workflows>("workflows")
         .AsService(settings, 5107)
         .WithEnvironment("ServiceAuth__Key", serviceKey)
-        .WithReference(redis).WaitFor(redis)
+        .WithRedis(redis)
         .WithReference(reporting);
     if (builder.ExecutionContext.IsRunMode)
     {
@@ -123,7 +123,7 @@ static void AddSwitchboard(IDistributedApplicationBuilder builder)
     var gateway = builder.AddProject<Projects.Gateway>("gateway")
         .AsService(settings, 5100)
         .WithExternalHttpEndpoints()
-        .WithReference(redis).WaitFor(redis)
+        .WithRedis(redis)
         .WithReference(router).WaitFor(router)
         .WithReference(retrieval).WaitFor(retrieval)
         .WithReference(compliance).WaitFor(compliance)

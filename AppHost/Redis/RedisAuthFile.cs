@@ -3,10 +3,13 @@ using Switchboard.AppHost.Topology;
 
 namespace Switchboard.AppHost.Redis;
 
-/// <summary>The redis-server configuration file that holds the password (<c>requirepass</c>), readable by its owner only.</summary>
+/// <summary>
+/// The redis-server configuration file that holds the password (<c>requirepass</c>, the <c>default</c> user's) and the
+/// services' ACL users (<see cref="RedisServiceUsers"/>), readable by its owner only.
+/// </summary>
 public static class RedisAuthFile
 {
-    public static async Task WriteAsync(string path, string? password)
+    public static async Task WriteAsync(string path, string? password, IEnumerable<string> users)
     {
         if (string.IsNullOrEmpty(password))
         {
@@ -23,7 +26,15 @@ public static class RedisAuthFile
 
         await using (var file = new FileStream(path, options))
         {
-            await file.WriteAsync(Encoding.UTF8.GetBytes($"# Written by the AppHost at each start; the password is its redis-password parameter.\nrequirepass \"{quoted}\"\n"));
+            var text = new StringBuilder()
+                .Append("# Written by the AppHost at each start; the password is its redis-password parameter.\n")
+                .Append($"requirepass \"{quoted}\"\n");
+            foreach (var user in users)
+            {
+                text.Append(RedisServiceUsers.AclLine(password, user)).Append('\n');
+            }
+
+            await file.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()));
         }
 
         if (!OperatingSystem.IsWindows())

@@ -69,7 +69,7 @@ public static class RedisResourceExtensions
             })
             .WithArgs(async context =>
             {
-                await RedisAuthFile.WriteAsync(authFile, await password.Resource.GetValueAsync(context.CancellationToken));
+                await RedisAuthFile.WriteAsync(authFile, await password.Resource.GetValueAsync(context.CancellationToken), resource.Users);
                 // A configuration file must be the first argument.
                 context.Args.Add(authFile);
                 context.Args.Add("--port");

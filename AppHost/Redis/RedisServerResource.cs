@@ -17,6 +17,9 @@ public sealed class RedisServerResource(string name, string command, string work
 
     public ParameterResource Password { get; } = password;
 
+    /// <summary>The ACL users of the services that use this Redis (<see cref="RedisServiceUsers"/>), written to its configuration.</summary>
+    public SortedSet<string> Users { get; } = new(StringComparer.Ordinal);
+
     public ReferenceExpression ConnectionStringExpression =>
         ReferenceExpression.Create($"{Endpoint.Property(EndpointProperty.HostAndPort)},password={Password}");
 }

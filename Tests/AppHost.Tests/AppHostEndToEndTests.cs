@@ -70,6 +70,48 @@ public sealed class AppHostEndToEndTests(AppHostStack stack) : IClassFixture<App
         }
     }
 
+    [Fact]
+    public async Task Each_service_connects_to_redis_as_its_own_user_that_may_only_use_switchboards_keys()
+    {
+        var connectionString = await stack.App.GetConnectionStringAsync("redis");
+        var parts = connectionString!.Split(',');
+        var address = parts[0];
+        var master = Assert.Single(parts, p => p.StartsWith("password=", StringComparison.Ordinal))["password=".Length..];
+        string[] users = ["gateway", "retrieval", "compliance", "reporting", "workflows"];
+
+        // Every service that uses Redis is connected as its own user (the default user is the operators' and the health check's).
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{address},password={master},allowAdmin=true");
+        var clients = (string?)await admin.GetDatabase().ExecuteAsync("CLIENT", "LIST") ?? "";
+        foreach (var user in users)
+        {
+            Assert.Contains($" user={user} ", clients, StringComparison.Ordinal);
+        }
+
+        // ... and none was refused anything so far (the stack has started, ingested the samples and answered). An ACL LOG
+        // entry is a flat list of names and values; other tests' failed logins are the default user's.
+        var log = (StackExchange.Redis.RedisResult[]?)await admin.GetDatabase().ExecuteAsync("ACL", "LOG") ?? [];
+        var refusals = log.Select(e => ((StackExchange.Redis.RedisResult[]?)e ?? []).Select(x => x.ToString()).ToList())
+            .Where(entry => users.Any(user => entry.IndexOf("username") is var i && i >= 0 && i + 1 < entry.Count && entry[i + 1] == user))
+            .Select(entry => string.Join(' ', entry)).ToList();
+        Assert.True(refusals.Count == 0, $"ACL LOG: {string.Join(" | ", refusals)}");
+
+        // A service's user: Switchboard's keys and an application's commands, nothing else.
+        await using var gateway = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(
+            $"{address},user=gateway,password={Switchboard.AppHost.Redis.RedisServiceUsers.Password(master, "gateway")},allowAdmin=true");
+        var db = gateway.GetDatabase();
+        Assert.True(await db.StringSetAsync("sb:test:acl", "1", TimeSpan.FromMinutes(1)));
+        Assert.NotNull(await db.ExecuteAsync("INFO", "server"));
+        foreach (var refused in new[] { new object[] { "SET", "elsewhere", "1" }, ["FLUSHALL"], ["CONFIG", "GET", "requirepass"], ["KEYS", "*"], ["ACL", "LIST"], ["CLIENT", "KILL", "ID", "999999"], ["BGREWRITEAOF"] })
+        {
+            var error = await Assert.ThrowsAsync<StackExchange.Redis.RedisServerException>(() => db.ExecuteAsync((string)refused[0], refused[1..]));
+            Assert.StartsWith("NOPERM", error.Message, StringComparison.Ordinal);
+        }
+
+        // Another service's password is not this user's.
+        var wrong = $"{address},user=gateway,password={Switchboard.AppHost.Redis.RedisServiceUsers.Password(master, "retrieval")},abortConnect=true,connectTimeout=2000";
+        await Assert.ThrowsAnyAsync<StackExchange.Redis.RedisConnectionException>(() => StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(wrong));
+    }
+
     /// <summary>One command on a fresh connection (RESP), and the first line of the reply.</summary>
     private static async Task<string> RespAsync(string host, int port, params string[] command)
     {
