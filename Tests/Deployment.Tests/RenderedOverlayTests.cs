@@ -64,6 +64,36 @@ public sealed class RenderedOverlayTests
     }
 
     [RenderFact]
+    public async Task Every_service_that_uses_redis_connects_as_its_own_acl_user_which_redis_defines()
+    {
+        var prod = await Rendered.ManifestsAsync("overlays/prod");
+        var redisArgs = prod.Find("StatefulSet", "redis")!.Sequence("spec", "template", "spec", "containers").Single() is YamlDotNet.RepresentationModel.YamlMappingNode redis
+            ? string.Join(' ', ((YamlDotNet.RepresentationModel.YamlSequenceNode)redis.Children[new YamlDotNet.RepresentationModel.YamlScalarNode("args")]).Children.Select(a => a.ToString()))
+            : "";
+        var users = new List<string>();
+        foreach (var deployment in prod.OfKind("Deployment"))
+        {
+            var container = (YamlDotNet.RepresentationModel.YamlMappingNode)deployment.Sequence("spec", "template", "spec", "containers").First();
+            var env = ((YamlDotNet.RepresentationModel.YamlSequenceNode?)(container.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("env"), out var e) ? e : null))?.Children
+                .Cast<YamlDotNet.RepresentationModel.YamlMappingNode>().ToList() ?? [];
+            var connection = env.FirstOrDefault(v => v.Children[new YamlDotNet.RepresentationModel.YamlScalarNode("name")].ToString() == "ConnectionStrings__redis");
+            if (connection is null)
+            {
+                continue;
+            }
+
+            var user = deployment.Name;
+            users.Add(user);
+            Assert.StartsWith($"redis:6379,user={user},password=$(REDIS_PASSWORD)", connection.Children[new YamlDotNet.RepresentationModel.YamlScalarNode("value")].ToString());
+            var password = env.Single(v => v.Children[new YamlDotNet.RepresentationModel.YamlScalarNode("name")].ToString() == "REDIS_PASSWORD");
+            Assert.Equal($"{user}-password", Manifests.ManifestObject.Navigate(password, "valueFrom", "secretKeyRef", "key")?.ToString());
+            Assert.Contains($"--user {user} on >$(REDIS_PASSWORD_{user.ToUpperInvariant()}) ~sb:* &* +@all -@admin -@dangerous +info", redisArgs);
+        }
+
+        Assert.Equal(["compliance", "gateway", "reporting", "retrieval", "workflows"], users.Order());
+    }
+
+    [RenderFact]
     public async Task Every_secret_the_manifests_read_is_documented_for_the_operator()
     {
         var readme = await File.ReadAllTextAsync(Path.Combine(Repository.K8s, "README.md"));
