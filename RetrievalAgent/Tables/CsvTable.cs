@@ -30,9 +30,9 @@ internal sealed class CsvTable
         Columns = snapshot.Columns
             .Select((name, c) => new TableColumn(c, name, snapshot.Cells.Select(row => c < row.Length ? row[c] : string.Empty).ToList()))
             .ToArray();
-        SubjectStems = TableText.Stems(Path.GetFileNameWithoutExtension(snapshot.Document.Name)).ToHashSet(StringComparer.Ordinal);
+        SubjectStems = [.. TableText.Stems(Path.GetFileNameWithoutExtension(snapshot.Document.Name)).Distinct(StringComparer.Ordinal)];
         LabelColumn = ChooseLabelColumn(Columns);
-        ColumnStems = Columns.Select(c => TableText.Stems(c.Label).Where(s => !TableText.IsGrammarStem(s)).ToHashSet(StringComparer.Ordinal)).ToArray();
+        ColumnStems = Columns.Select(c => TableText.Stems(c.Label).Where(s => !TableText.IsGrammarStem(s)).Distinct(StringComparer.Ordinal).ToArray()).ToArray();
         (Values, Years) = IndexValues(snapshot.Cells, Columns);
     }
 
@@ -45,11 +45,13 @@ internal sealed class CsvTable
     /// <summary>The column that names a row in answers ("Product", "Country"): distinct names before codes.</summary>
     public TableColumn LabelColumn { get; }
 
+    // Arrays, distinct: the planner loops over these for every question and every table (no enumerator to allocate).
+
     /// <summary>The stems of the file name's words: every row is about this subject.</summary>
-    public IReadOnlySet<string> SubjectStems { get; }
+    public string[] SubjectStems { get; }
 
     /// <summary>Per column, the stems of its label's content words.</summary>
-    public IReadOnlySet<string>[] ColumnStems { get; }
+    public string[][] ColumnStems { get; }
 
     /// <summary>A key cell's words (lowercase, joined by one space) → the (column, row index) cells that hold exactly it.</summary>
     public IReadOnlyDictionary<string, List<(int Column, int Row)>> Values { get; }

@@ -176,38 +176,72 @@ internal static class TableQueryPlanner
     }
 
     /// <summary>Whole key cells, longest first; short upper-case codes ("NA", "IN") only when written so.</summary>
+    /// <remarks>Loops, not LINQ: this runs for every span of the question over every table, for every question.</remarks>
     private static void MatchKeys(CsvTable table, IReadOnlyList<QuestionWord> words, bool[] accounted, List<FilterMatch> filters)
     {
         for (var length = Math.Min(MaxKeyWords, words.Count); length >= 1; length--)
         {
             for (var start = 0; start + length <= words.Count; start++)
             {
-                var span = Enumerable.Range(start, length);
-                if (span.Any(i => accounted[i]) || span.All(i => words[i].IsGrammar))
+                if (!IsFreeContentSpan(words, accounted, start, length))
                 {
                     continue;
                 }
 
-                var key = string.Join(' ', span.Select(i => words[i].Lower));
+                var key = JoinSpan(words, start, length, lower: true);
                 if (!table.Values.TryGetValue(key, out var cells))
                 {
                     continue;
                 }
 
-                var written = string.Join(' ', span.Select(i => words[i].Text));
+                var written = JoinSpan(words, start, length, lower: false);
                 var matched = cells.Where(c => !IsCode(table.Cell(c.Row, c.Column)) || table.Cell(c.Row, c.Column) == written).ToList();
                 if (matched.Count == 0)
                 {
                     continue;
                 }
 
-                AddFilter(filters, matched, table.Cell(matched[0].Row, matched[0].Column), isPeriod: false, table, span.ToArray());
+                var span = Enumerable.Range(start, length).ToArray();
+                AddFilter(filters, matched, table.Cell(matched[0].Row, matched[0].Column), isPeriod: false, table, span);
                 foreach (var i in span)
                 {
                     accounted[i] = true;
                 }
             }
         }
+    }
+
+    /// <summary>No word of the span is accounted for, and not all of them are grammar words.</summary>
+    private static bool IsFreeContentSpan(IReadOnlyList<QuestionWord> words, bool[] accounted, int start, int length)
+    {
+        var content = false;
+        for (var i = start; i < start + length; i++)
+        {
+            if (accounted[i])
+            {
+                return false;
+            }
+
+            content |= !words[i].IsGrammar;
+        }
+
+        return content;
+    }
+
+    private static string JoinSpan(IReadOnlyList<QuestionWord> words, int start, int length, bool lower)
+    {
+        if (length == 1)
+        {
+            return lower ? words[start].Lower : words[start].Text;
+        }
+
+        var parts = new string[length];
+        for (var i = 0; i < length; i++)
+        {
+            parts[i] = lower ? words[start + i].Lower : words[start + i].Text;
+        }
+
+        return string.Join(' ', parts);
     }
 
     /// <summary>A year alone ("in 2023") inside date or text cells ("2023-Q1", "2023-05-01").</summary>
@@ -261,7 +295,23 @@ internal static class TableQueryPlanner
         }
     }
 
-    private static bool IsCode(string cell) => cell.Length <= 3 && cell.All(char.IsUpper);
+    private static bool IsCode(string cell)
+    {
+        if (cell.Length > 3)
+        {
+            return false;
+        }
+
+        foreach (var c in cell)
+        {
+            if (!char.IsUpper(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// A whole number in a column that repeats its values (a category code, a count) is a key only when the question
@@ -292,47 +342,128 @@ internal static class TableQueryPlanner
     private static List<ColumnMatch> MatchColumns(CsvTable table, IReadOnlyList<QuestionWord> words, bool[] accounted, QuestionCues cues)
     {
         // Each free word with what it also stands for ("cost" → "price"); "cheapest" stands for a price.
-        var free = words.Where(w => !accounted[w.Index] && !w.IsGrammar).ToList();
-        var stems = free.Select(w => (w.Index, Stems: Equivalents.TryGetValue(w.Stem, out var more) ? [w.Stem, .. more] : new[] { w.Stem })).ToList();
+        var stems = new List<(int Index, string[] Stems)>();
+        foreach (var w in words)
+        {
+            if (!accounted[w.Index] && !w.IsGrammar)
+            {
+                stems.Add((w.Index, Equivalents.TryGetValue(w.Stem, out var more) ? [w.Stem, .. more] : [w.Stem]));
+            }
+        }
+
         if (cues.ImpliesPrice)
         {
             stems.Add((-1, ["price", "cost"]));
         }
 
+        // Loops, not LINQ: this runs for every column of every table, twice per question.
         var matches = new List<ColumnMatch>();
         for (var c = 0; c < table.Columns.Length; c++)
         {
             var label = table.ColumnStems[c];
-            if (label.Count == 0)
+            if (label.Length == 0)
             {
                 continue;
             }
 
-            var used = stems.Where(s => s.Stems.Any(q => label.Any(l => SameWord(q, l)))).ToList();
-            var matched = label.Count(l => used.Any(s => s.Stems.Any(q => SameWord(q, l))));
-            var share = (double)matched / label.Count;
+            // A label word counts when some question word stands for it; the question words used are those that do.
+            var matched = 0;
+            foreach (var l in label)
+            {
+                if (AnyStands(stems, l))
+                {
+                    matched++;
+                }
+            }
+
+            var share = (double)matched / label.Length;
             if (matched > 0 && share >= MinColumnShare)
             {
-                matches.Add(new ColumnMatch(table.Columns[c], matched, share, used.Where(s => s.Index >= 0).Select(s => s.Index).ToList()));
+                var used = new List<int>();
+                foreach (var (index, alternatives) in stems)
+                {
+                    if (index >= 0 && StandsForAny(alternatives, label))
+                    {
+                        used.Add(index);
+                    }
+                }
+
+                matches.Add(new ColumnMatch(table.Columns[c], matched, share, used));
             }
         }
 
         return matches;
     }
 
+    private static bool AnyStands(List<(int Index, string[] Stems)> stems, string label)
+    {
+        foreach (var (_, alternatives) in stems)
+        {
+            foreach (var q in alternatives)
+            {
+                if (SameWord(q, label))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StandsForAny(string[] alternatives, string[] label)
+    {
+        foreach (var q in alternatives)
+        {
+            foreach (var l in label)
+            {
+                if (SameWord(q, l))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A word of the file's subject; also a part of a run-together name ("bodies" of "publicbodies").</summary>
-    private static bool IsSubject(CsvTable table, QuestionWord word) =>
-        table.SubjectStems.Any(s => s == word.Stem
-            || (!word.IsNumber && word.Stem.Length >= 4 && (s.StartsWith(word.Stem, StringComparison.Ordinal) || s.EndsWith(word.Stem, StringComparison.Ordinal))));
+    private static bool IsSubject(CsvTable table, QuestionWord word)
+    {
+        foreach (var s in table.SubjectStems)
+        {
+            if (s == word.Stem
+                || (!word.IsNumber && word.Stem.Length >= 4 && (s.StartsWith(word.Stem, StringComparison.Ordinal) || s.EndsWith(word.Stem, StringComparison.Ordinal))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Equal stems, one a prefix of the other of at least 4 letters ("diall" of "dialling" and "dial"), or a name and its number.</summary>
     private static bool SameWord(string question, string column) =>
         question == column
-        || (Math.Min(question.Length, column.Length) >= 4 && !question.Any(char.IsDigit) && !column.Any(char.IsDigit)
+        || (Math.Min(question.Length, column.Length) >= 4 && !HasDigit(question) && !HasDigit(column)
             && (question.StartsWith(column, StringComparison.Ordinal) || column.StartsWith(question, StringComparison.Ordinal)))
         // "ISO" of "ISO3166-1-Alpha-2": a standard's name without its number.
         || (question.Length >= 3 && column.Length > question.Length && column.StartsWith(question, StringComparison.Ordinal)
             && column.AsSpan(question.Length).IndexOfAnyExceptInRange('0', '9') < 0);
+
+    // char.IsDigit: any Unicode decimal digit, as the LINQ form this replaces checked.
+    private static bool HasDigit(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsDigit(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>"Which country …", "what quarter …": the column a "which"/"what" names, when it names one.</summary>
     private static TableColumn? LabelColumn(CsvTable table, IReadOnlyList<QuestionWord> words, List<ColumnMatch> columns)

@@ -88,17 +88,36 @@ internal static partial class ContentTerms
     }
 
     /// <summary>Weighted share (0..1) of <paramref name="terms"/> found among <paramref name="stems"/>.</summary>
+    // Loops, not LINQ: both run for every sentence of every candidate chunk of every question.
     public static double Coverage(IReadOnlyList<QueryTerm> terms, IReadOnlySet<string> stems)
     {
-        var total = terms.Sum(t => t.Weight);
-        return total == 0 ? 0 : terms.Where(t => stems.Contains(t.Stem)).Sum(t => t.Weight) / total;
+        double total = 0, found = 0;
+        for (var i = 0; i < terms.Count; i++)
+        {
+            total += terms[i].Weight;
+            if (stems.Contains(terms[i].Stem))
+            {
+                found += terms[i].Weight;
+            }
+        }
+
+        return total == 0 ? 0 : found / total;
     }
 
     /// <summary>Share (0..1) of the specific terms found; 1 when the question names nothing specific.</summary>
     public static double SpecificCoverage(IReadOnlyList<QueryTerm> terms, IReadOnlySet<string> stems)
     {
-        var specific = terms.Where(t => t.IsSpecific).ToList();
-        return specific.Count == 0 ? 1 : (double)specific.Count(t => stems.Contains(t.Stem)) / specific.Count;
+        int specific = 0, found = 0;
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (terms[i].IsSpecific)
+            {
+                specific++;
+                found += stems.Contains(terms[i].Stem) ? 1 : 0;
+            }
+        }
+
+        return specific == 0 ? 1 : (double)found / specific;
     }
 
     /// <summary>
