@@ -19,15 +19,19 @@ public static partial class TermExtractor
     {
         var words = new HashSet<string>(StringComparer.Ordinal);
         var numbers = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Match token in Token().Matches(text))
+        // EnumerateMatches: no Match, Group or capture arrays per token (they were most of the review's allocation). A
+        // token is the number alternative exactly when it holds no letter: the word alternative is only tried where the
+        // number one fails, which an all-digit run followed by anything but a letter or digit never does.
+        foreach (var token in Token().EnumerateMatches(text))
         {
-            if (token.Groups["number"].Success)
+            var value = text.AsSpan(token.Index, token.Length);
+            if (!HasLetter(value))
             {
-                numbers.Add(ThousandsSeparator().Replace(token.Value, string.Empty));
+                numbers.Add(ThousandsSeparator().Replace(value.ToString(), string.Empty));
                 continue;
             }
 
-            var word = token.Value.ToLowerInvariant().Replace('’', '\'');
+            var word = value.ToString().ToLowerInvariant().Replace('’', '\'');
             var apostrophe = word.IndexOf('\'');
             if (apostrophe > 0)
             {
@@ -43,9 +47,22 @@ public static partial class TermExtractor
         return new ContentTerms(words, numbers);
     }
 
+    private static bool HasLetter(ReadOnlySpan<char> token)
+    {
+        foreach (var c in token)
+        {
+            if (char.IsLetter(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static string Stem(string word)
     {
-        if (word.Length <= 3 || word.Any(char.IsDigit))
+        if (word.Length <= 3 || HasDigit(word))
         {
             return word;
         }
@@ -67,6 +84,19 @@ public static partial class TermExtractor
 
         // approve / approves / approved / approving all end up as "approv".
         return stem.Length > 4 && stem.EndsWith('e') ? stem[..^1] : stem;
+    }
+
+    private static bool HasDigit(string word)
+    {
+        foreach (var c in word)
+        {
+            if (char.IsDigit(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string UndoubleConsonant(string stem) =>

@@ -45,8 +45,8 @@ public sealed class PromptInjectionDetector(TimeSpan? matchTimeout = null)
                         continue;
                     }
 
-                    var start = originalIndex[match.Index];
-                    var end = originalIndex[match.Index + match.Length - 1] + 1;
+                    var start = originalIndex?[match.Index] ?? match.Index;
+                    var end = (originalIndex?[match.Index + match.Length - 1] ?? match.Index + match.Length - 1) + 1;
                     matches.Add(new InjectionMatch(rule.Name, start, end - start));
                 }
             }
@@ -81,11 +81,30 @@ public sealed class PromptInjectionDetector(TimeSpan? matchTimeout = null)
         }
     }
 
+    private static bool HasFormatCharacter(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(text, i) == UnicodeCategory.Format)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsTagCharacter(string text, int i) =>
         i + 1 < text.Length && text[i] == '\uDB40' && text[i + 1] is >= '\uDC00' and <= '\uDC7F';
 
-    private static (string Visible, int[] OriginalIndex) RemoveFormatCharacters(string text)
+    /// <returns>The text without format characters, and each of its positions in the original; null when nothing was removed.</returns>
+    private static (string Visible, int[]? OriginalIndex) RemoveFormatCharacters(string text)
     {
+        if (!HasFormatCharacter(text))
+        {
+            return (text, null); // nearly every text: no copy, positions map to themselves
+        }
+
         var visible = new StringBuilder(text.Length);
         var originalIndex = new List<int>(text.Length);
         for (var i = 0; i < text.Length; i++)
