@@ -60,21 +60,26 @@ internal sealed class AnswerClaims
     /// <summary>The salient terms of the question (its content terms but the answer-type words).</summary>
     public IReadOnlyList<string> Salient => _claims.Select(c => c.Stem).ToList();
 
-    private sealed record Claim(string Stem, bool MayBeParaphrased, bool IsSpecific, bool Counted, double Weight)
+    /// <param name="Forms">The stem and the other stems that state it: irregular forms ("buy", "bought"), a date's numeric
+    /// forms ("januari", "01"; "second", "q2").</param>
+    /// <param name="IsOrdinaryVerb">An everyday verb (<see cref="OrdinaryVerbs"/>): questions paraphrase with it, so it need not
+    /// be quoted, but its opposite must not be.</param>
+    private sealed record Claim(string Stem, IReadOnlyList<string> Forms, bool MayBeParaphrased, bool IsSpecific, bool Counted, double Weight, bool IsOrdinaryVerb)
     {
-        /// <summary>The stem and those of its irregular forms ("buy" and "bought").</summary>
-        public IReadOnlyList<string> Stems { get; } = IrregularForms.Of(Stem);
+        public IReadOnlyList<string> Stems => Forms;
     }
 
     public static AnswerClaims Of(string question, IReadOnlyList<EvidenceTerm> terms, IReadOnlyList<int> frequencies, IReadOnlyList<double> weights)
     {
         var answerTypeStems = AnswerTypeWords.Select(IndexTokens.Stem).ToHashSet(StringComparer.Ordinal);
         var counted = CountedThing(question);
+        var words = IndexTokens.Words(question).ToList();
+        var askedType = AskedType(words);
         var claims = new List<Claim>();
         for (var i = 0; i < terms.Count; i++)
         {
             var term = terms[i];
-            if (!term.IsSpecific && (AnswerTypeWords.Contains(term.Token) || answerTypeStems.Contains(term.Stem)))
+            if (!term.IsSpecific && (AnswerTypeWords.Contains(term.Token) || answerTypeStems.Contains(term.Stem) || term.Token == askedType))
             {
                 continue;
             }
@@ -83,10 +88,12 @@ internal sealed class AnswerClaims
             // What "how many/much" counts is what the question is about: never paraphrased away ("How many geese ...").
             var mayBeParaphrased = !term.IsSpecific && inCorpus && term.Stem != counted;
             // A term the corpus never uses weighs more than any it does (its idf is the largest), so it is never a paraphrase.
-            claims.Add(new Claim(term.Stem, mayBeParaphrased, term.IsSpecific, term.Stem == counted, i < weights.Count ? weights[i] : 0));
+            var forms = IrregularForms.Of(term.Stem).Concat(DateForms.Of(term.Stem, words)).Distinct(StringComparer.Ordinal).ToList();
+            var ordinaryVerb = !term.IsSpecific && term.Stem != counted && OrdinaryVerbs.Contains(term.Stem);
+            claims.Add(new Claim(term.Stem, forms, mayBeParaphrased, term.IsSpecific, term.Stem == counted, i < weights.Count ? weights[i] : 0, ordinaryVerb));
         }
 
-        var first = IndexTokens.Words(question).FirstOrDefault();
+        var first = words.FirstOrDefault();
         return new AnswerClaims(claims, Negation.NegatedStems(question), first is not null && YesNoOpeners.Contains(first),
             ValueMentions.AsksForValue(question), terms.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal));
     }
@@ -105,6 +112,41 @@ internal sealed class AnswerClaims
         }
 
         return end > 0 && ReferenceOpeners.Contains(sentence[..end]);
+    }
+
+    /// <summary>
+    /// The noun that names the kind of thing the answer is, which the source seldom repeats: the word right after
+    /// "which" / "what" ("In which cities ...?" answered by "Frankfurt and Dublin"), or the last word of a compound after
+    /// "what is the" ("What is the mileage rate for ...?" answered by "reimbursed at 0.62 US dollars per mile"; its
+    /// modifier "mileage" stays a claim). A lone noun after "what is the" ("What is the population of Kenya?") is what the
+    /// question is about and stays a claim.
+    /// </summary>
+    private static string? AskedType(IReadOnlyList<string> words)
+    {
+        for (var i = 0; i + 1 < words.Count; i++)
+        {
+            if (words[i] is not ("which" or "what"))
+            {
+                continue;
+            }
+
+            var next = words[i + 1];
+            if (!Stopwords.Contains(next) && !YesNoOpeners.Contains(next))
+            {
+                return next;
+            }
+
+            var j = i + 1;
+            while (j < words.Count && (YesNoOpeners.Contains(words[j]) || words[j] is "the" or "a" or "an"))
+            {
+                j++;
+            }
+
+            var run = words.Skip(j).TakeWhile(w => !Stopwords.Contains(w) && !YesNoOpeners.Contains(w)).ToList();
+            return run.Count >= 2 ? run[^1] : null;
+        }
+
+        return null;
     }
 
     /// <summary>The stem of the word "how many" / "how much" counts, unless it names a unit ("how many days").</summary>
@@ -142,7 +184,7 @@ internal sealed class AnswerClaims
 
             // A common word may be asked in another form of the same family than the sentence uses ("respond" /
             // "response", "sign" / "signature"); a name or number must be there as it is.
-            if (!claim.IsSpecific && candidate.Stems.Any(stem => WordFamily.Same(stem, claim.Stem)))
+            if (!claim.IsSpecific && candidate.Stems.Any(stem => WordFamily.Same(stem, claim.Stem) || WordFamily.Derived(stem, claim.Stem)))
             {
                 return true;
             }
@@ -191,11 +233,27 @@ internal sealed class AnswerClaims
             return "the question asks for a value and the sentence states none";
         }
 
+        // A question word whose opposite the sentence states instead ("increased" / "decreased", "signed" / "vetoed") is a
+        // reversed relation or a false premise, however much else the two share.
+        foreach (var stem in _questionStems)
+        {
+            if (!candidate.Stems.Contains(stem) && Opposites.Of(stem).FirstOrDefault(candidate.Stems.Contains) is { } opposite)
+            {
+                return $"the question says '{stem}', the sentence '{opposite}'";
+            }
+        }
+
         var found = _claims.Where(InContext).ToList();
         var usualWeight = found.Count == 0 ? 0 : found.Average(c => c.Weight);
         var missing = 0;
         foreach (var claim in _claims.Except(found))
         {
+            // An everyday verb is how the question words the relation, not what it is about ("comes with", "give").
+            if (claim.IsOrdinaryVerb)
+            {
+                continue;
+            }
+
             // A missing term is a paraphrase only when it is common in the corpus (no rarer than the terms that were found:
             // "employees", the company's own name) and not what the question counts; a rare one, or one the corpus never
             // uses, means the question is about something the sentence is not.

@@ -1,3 +1,5 @@
+using Switchboard.RetrievalAgent.TextAnalysis;
+
 namespace Switchboard.RetrievalAgent.Answering;
 
 /// <summary>
@@ -28,6 +30,11 @@ internal static class QuoteSelection
         var requiredInBest = scorer.Terms.Where(t => t.IsRequired && best.Stems.Contains(t.Stem)).Select(t => t.Stem).ToHashSet();
         var selected = new List<Quote> { ToQuote(best) };
         var seenTexts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { best.Sentence.Text };
+        if (settings.MaxSentences > 1 && Announced(best) is { } continuation)
+        {
+            selected.Add(continuation);
+            seenTexts.Add(continuation.Sentence.Text);
+        }
         foreach (var candidate in sentences.Where(s => !ReferenceEquals(s, best)).OrderByDescending(s => s.Direct).ThenByDescending(s => s.Evidence).ThenBy(s => s.Rank).ThenBy(s => s.Sentence.Position))
         {
             if (selected.Count >= settings.MaxSentences || candidate.Direct < best.Direct * SupportingSentenceRatio)
@@ -50,6 +57,34 @@ internal static class QuoteSelection
         }
 
         return selected;
+    }
+
+    /// <summary>Letters a sentence needs to be an announced answer rather than a list marker ("1.", "(a)").</summary>
+    private const int MinAnnouncedLetters = 3;
+
+    /// <summary>
+    /// What a sentence that ends with a colon announces ("The limitations are based on the following four categories
+    /// of conduct:"): the next sentence of its chunk, which holds the answer the announcing sentence only shares the
+    /// question's words with. Null when the sentence announces nothing or nothing quotable follows it.
+    /// </summary>
+    private static Quote? Announced(ScoredSentence best)
+    {
+        if (best.Sentence.Row is not null || !best.Sentence.Text.TrimEnd().EndsWith(':'))
+        {
+            return null;
+        }
+
+        // A list's first item may be split off as its own marker ("1.", "(a)"): the item is the sentence after it.
+        var sentences = ChunkAnalysis.Of(best.Hit.Chunk).Sentences;
+        var next = best.Sentence.Position + 1;
+        while (next < sentences.Count && sentences[next].Sentence.Text.Count(char.IsLetter) < MinAnnouncedLetters)
+        {
+            next++;
+        }
+
+        return next < sentences.Count && !sentences[next].Sentence.IsHeading
+            ? new Quote(best.Hit, best.Rank, sentences[next].Sentence, sentences[next].Sentence.QuoteFrom(best.Hit.Chunk.Text), best.Evidence)
+            : null;
     }
 
     public static Quote ToQuote(ScoredSentence s) =>

@@ -69,7 +69,11 @@ internal static partial class ValueMentions
     [GeneratedRegex(@"\b(?:title|heading|caption)s?\s+(?:of|for|on)\b", RegexOptions.CultureInvariant)]
     private static partial Regex TitleAsked();
 
-    /// <summary>Whether the text states a value: a digit, a number word or a month name.</summary>
+    /// <summary>
+    /// Whether the text states a value: a digit, a number word or a month name. "may" is the modal far more often than the
+    /// month, and a month without a digit states no date ("... may subject you to criminal penalties"), so it counts only
+    /// beside a number, which the digit test already finds.
+    /// </summary>
     public static bool StatesValue(string text) =>
-        text.Any(char.IsDigit) || Word().Matches(text).Any(m => NumberWords.Contains(m.Value.ToLowerInvariant()));
+        text.Any(char.IsDigit) || Word().Matches(text).Any(m => m.Value.ToLowerInvariant() is var word && word != "may" && NumberWords.Contains(word));
 }

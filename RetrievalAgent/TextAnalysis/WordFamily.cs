@@ -39,4 +39,22 @@ internal static class WordFamily
         var longer = a.Length > b.Length ? a : b;
         return shared < shorter || !AgentEndings.Contains(longer[shared..]);
     }
+
+    // Derivational endings the Porter stemmer keeps that turn a word into an adjective or a measure of it ("day" /
+    // "daily", "mile" / "mileage", "year" / "yearly", "nation" / "national").
+    private static readonly string[] DerivedEndings = ["li", "ag", "al"];
+
+    /// <summary>Letters the shorter stem of a derivation must have ("dai" of "day").</summary>
+    public const int MinDerivedBase = 3;
+
+    /// <summary>
+    /// Whether one stem is the other plus a derivational ending ("daili" / "dai", "mileag" / "mile"): a question's "daily
+    /// limit" is the source's "per day". Not for digits: "q2" is not "q2al".
+    /// </summary>
+    public static bool Derived(string a, string b)
+    {
+        var (shorter, longer) = a.Length <= b.Length ? (a, b) : (b, a);
+        return shorter.Length >= MinDerivedBase && !shorter.Any(char.IsDigit)
+            && longer.StartsWith(shorter, StringComparison.Ordinal) && DerivedEndings.Contains(longer[shorter.Length..]);
+    }
 }

@@ -15,13 +15,13 @@ namespace Switchboard.Evaluation.Tests;
 /// </summary>
 public sealed class DevSetEvaluationTests(ITestOutputHelper output)
 {
-    // Floors: right-outcome rates measured on the embedded defaults (samples/devset/README.md, "Second round"), minus a
-    // small margin (one or two questions) for a run on a loaded machine: in scope 76.7 %, out of scope refused 90.9 %,
-    // unanswerable refused 41.0 %, PDF in scope 56.4 %, text in scope 88.0 %, hallucination 9.1 %.
-    private const double MinInScopeCorrect = 0.74;
+    // Floors: right-outcome rates measured on the embedded defaults (samples/devset/README.md, "Third round": answer
+    // verification on), minus a small margin (one or two questions) for a run on a loaded machine: in scope 78.3 %, out
+    // of scope refused 90.9 %, unanswerable refused 71.8 %, PDF in scope 60.0 %, text in scope 88.0 %, hallucination 9.1 %.
+    private const double MinInScopeCorrect = 0.76;
     private const double MinOutOfScopeRefused = 0.86;
-    private const double MinUnanswerableRefused = 0.38;
-    private const double MinPdfInScopeCorrect = 0.53;
+    private const double MinUnanswerableRefused = 0.66;
+    private const double MinPdfInScopeCorrect = 0.56;
     private const double MinTextInScopeCorrect = 0.84;
     private const double MaxHallucination = 0.14;
 

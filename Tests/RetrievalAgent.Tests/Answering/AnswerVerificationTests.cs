@@ -26,6 +26,12 @@ public sealed class AnswerVerificationTests
         "Network location alone does not imply trust.",
         "The first response time for critical incidents is 30 minutes.",
         "Firearm Background Checks by State\n\nThe tally counts the checks made in each state.",
+        "Archived records are encrypted at rest with XTS-512. The Harbor plan includes 40 GB storage.",
+        "Spare parts are stored in depots in Tarvik and Oslen.",
+        "Staff who drive their own van on company business are reimbursed at 0.41 euros per kilometre.",
+        "The Relay add-on raises the call limit to 5000 calls per day.",
+        "The quarterly report gives revenue of 4020 thousand dollars for 2024-Q2. The index stood at 0.9443 on 2015-01-01.",
+        "The exemption amount is decreased for 2031.",
     ];
 
     [Theory]
@@ -46,6 +52,16 @@ public sealed class AnswerVerificationTests
     [InlineData("Until what date does Form 7001 extend the time to pay the tax?", false)]
     // a value asked, none stated
     [InlineData("What is the dollar amount of the criminal fine for falsifying the certification?", false)]
+    // paraphrase: an everyday verb ("protects", "comes with", "give") for the source's own, the kind of thing asked for
+    // ("in which towns", "the ... rate"), a derived form ("daily" / "per day")
+    [InlineData("How much storage comes with the Harbor plan?", true)]
+    [InlineData("In which towns are the depots that store spare parts?", true)]
+    [InlineData("What is the kilometre rate for staff who drive their own van on company business?", true)]
+    [InlineData("What daily call limit does the Relay add-on give?", true)]
+    [InlineData("What happened to the exemption amount for 2031?", true)]
+    // ... but not a relation reversed into its opposite
+    [InlineData("Why was the exemption amount increased for 2031?", false)]
+    [InlineData("What did Cambridge sell in Leeds?", false)]
     public void A_sentence_is_quoted_only_when_it_answers_the_question_as_asked(string question, bool answered)
     {
         var quotes = Answer(question);
@@ -97,13 +113,40 @@ public sealed class AnswerVerificationTests
         Assert.Equal(asks, ValueMentions.AsksForValue(question));
     }
 
+    [Theory]
+    [InlineData("You must file by May 15.", true)]
+    [InlineData("Falsifying it may subject you to criminal penalties including fines.", false)]
+    [InlineData("The act was signed in October.", true)]
+    public void The_modal_may_states_no_value(string text, bool states)
+    {
+        Assert.Equal(states, ValueMentions.StatesValue(text));
+    }
+
+    // The evidence gate of this small corpus would stop these before verification (a paraphrase shares fewer words);
+    // what is tested is that verification itself accepts the sentence for the paraphrase and refuses it for the trick.
+    [Theory]
+    [InlineData("Which cipher protects archived records at rest?", "Archived records are encrypted at rest with XTS-512.", true)]
+    [InlineData("What was the revenue in the second quarter of 2024?", "The quarterly report gives revenue of 4020 thousand dollars for 2024-Q2.", true)]
+    [InlineData("What was the revenue in the third quarter of 2024?", "The quarterly report gives revenue of 4020 thousand dollars for 2024-Q2.", false)]
+    [InlineData("What was the index in January 2015?", "The index stood at 0.9443 on 2015-01-01.", true)]
+    [InlineData("What was the index in February 2015?", "The index stood at 0.9443 on 2015-01-01.", false)]
+    [InlineData("What did Cambridge sell in Leeds?", "Cambridge bought land in Leeds in 2019 to build a research campus.", false)]
+    public void Verification_accepts_a_paraphrase_and_refuses_a_trick(string question, string sentence, bool supported)
+    {
+        var scorer = EvidenceScorer.ForPassages(question, Corpus, new AnswerOptions());
+        var candidate = scorer.ScoreSentences(Hits()).First(s => s.Sentence.Text == sentence);
+
+        Assert.True(supported == scorer.Claims.AreSupportedBy(candidate), $"{question} / {sentence}: {scorer.Claims.Unsupported(candidate) ?? "supported"}");
+    }
+
+    private static List<RankedChunk> Hits() => Corpus.Select((text, i) => new RankedChunk(
+            new StoredChunk($"c{i}", $"d{i}", $"notes-{i}.txt", 0, null, null, text), 1.0 / (i + 1), null, null, 1, 1, false))
+        .ToList();
+
     private static List<Quote> Answer(string question)
     {
         var options = new AnswerOptions { VerifyClaims = true };
         var scorer = EvidenceScorer.ForPassages(question, Corpus, options);
-        var hits = Corpus.Select((text, i) => new RankedChunk(
-                new StoredChunk($"c{i}", $"d{i}", $"notes-{i}.txt", 0, null, null, text), 1.0 / (i + 1), null, null, 1, 1, false))
-            .ToList();
-        return QuoteSelection.Select(scorer, scorer.ScoreSentences(hits), options);
+        return QuoteSelection.Select(scorer, scorer.ScoreSentences(Hits()), options);
     }
 }

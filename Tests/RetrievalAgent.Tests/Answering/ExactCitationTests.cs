@@ -78,11 +78,12 @@ public abstract class ExactCitationTests(StoreKind kind) : IAsyncLifetime
     public async Task An_answer_from_a_stale_index_drops_the_changed_sentence()
     {
         // The index serves a text in which 180 became 280 (as a stale replica or a bug would); the store's own
-        // chunk still says 180. The sentence with the changed figure must not reach the answer.
+        // chunk still says 180. The sentence with the changed figure must not reach the answer. Only the citation check
+        // is tested: answer verification would refuse the meals sentence as an answer about hotel costs too.
         var stale = new StaleSearchStore(_store, "180 EUR", "280 EUR");
         var answerer = new ExtractiveAnswerer(
             StoreFactory.Searcher(stale), new CitationVerifier(stale, NullLogger<CitationVerifier>.Instance),
-            Microsoft.Extensions.Options.Options.Create(new AnswerOptions()), NullLogger<ExtractiveAnswerer>.Instance);
+            Microsoft.Extensions.Options.Options.Create(new AnswerOptions { VerifyClaims = false }), NullLogger<ExtractiveAnswerer>.Instance);
 
         var result = await answerer.AnswerAsync("How are hotel costs and meals reimbursed?", 5, ChunkFilter.Anonymous, CancellationToken.None);
 

@@ -126,9 +126,10 @@ public sealed partial class ExtractiveAnswererTests : IAsyncLifetime
     public async Task Below_the_evidence_threshold_the_answer_is_not_found()
     {
         // hotel, costs, reimbursed (1 each) and Asia (a proper noun: 2): the expense policy covers 3 of 5 weighted units.
+        // The threshold alone is tested: answer verification (on by default) would refuse the sentence without "Asia".
         const string question = "Are hotel costs reimbursed in Asia?";
-        var lenient = await AskAsync(question, new AnswerOptions { MinEvidence = 0.5, MinSpecificCoverage = 0 });
-        var strict = await AskAsync(question, new AnswerOptions { MinEvidence = 0.7, MinSpecificCoverage = 0 });
+        var lenient = await AskAsync(question, new AnswerOptions { MinEvidence = 0.5, MinSpecificCoverage = 0, VerifyClaims = false });
+        var strict = await AskAsync(question, new AnswerOptions { MinEvidence = 0.7, MinSpecificCoverage = 0, VerifyClaims = false });
 
         Assert.Equal(AnswerStatus.Answered, lenient.Status);
         Assert.Equal(AnswerStatus.NotFound, strict.Status);
