@@ -58,14 +58,14 @@ public static class RedisResourceExtensions
         var authFile = Path.Combine(dataDirectory, "auth.conf");
 
         return builder.AddResource(resource)
-            // On a fixed port (6380 in development) redis-server listens itself: every command of every service would
-            // otherwise pass through DCP's proxy. Without one, DCP listens on a free port and forwards to redis-server.
+            // redis-server listens itself, on the fixed port (6380 in development) or one Aspire picks: every command of
+            // every service would otherwise pass through DCP's proxy.
             .WithEndpoint(RedisServerResource.EndpointName, endpoint =>
             {
                 endpoint.UriScheme = "tcp";
                 endpoint.Port = port;
                 endpoint.TargetPort = port;
-                endpoint.IsProxied = port is null;
+                endpoint.IsProxied = false;
             })
             .WithArgs(async context =>
             {

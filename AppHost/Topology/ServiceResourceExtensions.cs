@@ -12,9 +12,11 @@ public static class ServiceResourceExtensions
     /// What every Switchboard service has (ServiceDefaults): one <c>http</c> endpoint, on <paramref name="port"/> when
     /// running with fixed ports (never in a published manifest), and <c>/health</c> as the dashboard's health check. The
     /// manifest entry also carries the probes (readiness <c>/health</c>, liveness <c>/alive</c>) for the Kubernetes
-    /// manifests, which Aspire's own project.v0 writer leaves out. A single replica on a fixed port listens on it itself
-    /// (no DCP proxy in front): one hop less per call, and the process owning the port is the service, which the load
-    /// tool's per-process CPU and memory sampling relies on. Several replicas need the proxy to spread calls.
+    /// manifests, which Aspire's own project.v0 writer leaves out. A single replica listens on its port itself, the fixed
+    /// one or one Aspire picks (no DCP proxy in front): one hop less per call; the process owning the port is the service,
+    /// which the load tool's per-process CPU and memory sampling relies on; and a killed service refuses connections at
+    /// once, where DCP's proxy accepts them and leaves its callers waiting (the end-to-end outage tests expect the
+    /// Gateway's 503 naming the agent, not a 504). Several replicas need the proxy to spread calls.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AsService(this IResourceBuilder<ProjectResource> service, AppHostSettings settings, int port, int replicas = 1)
     {
@@ -44,7 +46,7 @@ public static class ServiceResourceExtensions
         }
 
         return service
-            .WithHttpEndpoint(port: fixedPort, name: "http", isProxied: fixedPort is null || replicas > 1)
+            .WithHttpEndpoint(port: fixedPort, name: "http", isProxied: replicas > 1 || !service.ApplicationBuilder.ExecutionContext.IsRunMode)
             .WithHttpHealthCheck(HealthPath)
             .WithManifestPublishingCallback(context => WriteProjectWithProbesAsync(context, service.Resource));
     }

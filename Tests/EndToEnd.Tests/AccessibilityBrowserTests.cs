@@ -10,8 +10,8 @@ namespace Switchboard.EndToEnd.Tests;
 /// workflows page; the approvals page with its queue loaded. (The approvals page with held items is checked in
 /// <see cref="ApprovalsBrowserTests"/>.) Zero serious or critical violations.
 /// </summary>
-[Collection(StackCollection.Name)]
-public sealed class AccessibilityBrowserTests(SwitchboardStack stack, ITestOutputHelper output)
+[Collection(AppCollection.Name)]
+public sealed class AccessibilityBrowserTests(SwitchboardApp stack, ITestOutputHelper output)
 {
     [Fact]
     public async Task Every_page_has_no_serious_or_critical_axe_violation()

@@ -9,8 +9,8 @@ namespace Switchboard.EndToEnd.Tests;
 /// A question about live data is answered through the RetrievalAgent's REST tool: Gateway → screen → route →
 /// RetrievalAgent → FX rates API (authenticated with its key) → review, with a citation of the API.
 /// </summary>
-[Collection(StackCollection.Name)]
-public sealed class ApiToolEndToEndTests(SwitchboardStack stack)
+[Collection(AppCollection.Name)]
+public sealed class ApiToolEndToEndTests(SwitchboardApp stack)
 {
     [Fact]
     public async Task Exchange_rate_question_is_answered_through_the_api_tool_with_a_citation_of_the_api()

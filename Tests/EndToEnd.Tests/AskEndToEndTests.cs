@@ -13,8 +13,8 @@ namespace Switchboard.EndToEnd.Tests;
 /// The product's main promise through the real stack: ingest the sample documents, answer the questions they
 /// answer (with the right citation), decline the ones they do not, and account for every interaction in the ledger.
 /// </summary>
-[Collection(StackCollection.Name)]
-public sealed class AskEndToEndTests(SwitchboardStack stack, ITestOutputHelper output)
+[Collection(AppCollection.Name)]
+public sealed class AskEndToEndTests(SwitchboardApp stack, ITestOutputHelper output)
 {
     [Fact]
     public async Task Sample_documents_are_ingested_and_every_sample_question_gets_the_right_outcome()
@@ -81,7 +81,7 @@ public sealed class AskEndToEndTests(SwitchboardStack stack, ITestOutputHelper o
             + string.Join("\n", failures));
     }
 
-    internal static void AssertAllReady(IReadOnlyList<UploadedSample> samples, SwitchboardStack stack)
+    internal static void AssertAllReady(IReadOnlyList<UploadedSample> samples, SwitchboardApp stack)
     {
         Assert.NotEmpty(samples);
         var problems = new StringBuilder();

@@ -8,8 +8,8 @@ using Xunit.Abstractions;
 namespace Switchboard.EndToEnd.Tests;
 
 /// <summary>Bad uploads through the real stack: clear ProblemDetails, nothing half-written, tolerable damage tolerated.</summary>
-[Collection(StackCollection.Name)]
-public sealed class BadInputEndToEndTests(SwitchboardStack stack, ITestOutputHelper output)
+[Collection(AppCollection.Name)]
+public sealed class BadInputEndToEndTests(SwitchboardApp stack, ITestOutputHelper output)
 {
     [Fact]
     public async Task A_corrupt_pdf_is_rejected_with_422_and_the_catalog_is_unchanged()

@@ -10,8 +10,8 @@ namespace Switchboard.EndToEnd.Tests;
 /// The web UI served by the Gateway, driven by a real headless Chromium (Debian's <c>/usr/bin/chromium</c>; no
 /// browser download) against the same running stack: ask a sample question, open a citation, see its source.
 /// </summary>
-[Collection(StackCollection.Name)]
-public sealed class BrowserTests(SwitchboardStack stack, ITestOutputHelper output)
+[Collection(AppCollection.Name)]
+public sealed class BrowserTests(SwitchboardApp stack, ITestOutputHelper output)
 {
     [Fact]
     public async Task Asking_in_the_web_ui_shows_the_answer_and_the_cited_source()

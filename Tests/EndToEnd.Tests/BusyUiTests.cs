@@ -8,8 +8,8 @@ namespace Switchboard.EndToEnd.Tests;
 /// busy) is shown as "Busy, retry in N s", not as a failure. The response is substituted in the browser, so the page's
 /// handling is tested without overloading the machine; the Gateway's side of it is in Gateway.Tests.
 /// </summary>
-[Collection(StackCollection.Name)]
-public sealed class BusyUiTests(SwitchboardStack stack)
+[Collection(AppCollection.Name)]
+public sealed class BusyUiTests(SwitchboardApp stack)
 {
     [Fact]
     public async Task A_busy_answer_says_busy_retry_in_n_seconds()

@@ -15,8 +15,8 @@ namespace Switchboard.EndToEnd.Tests;
 /// conversation forgets the old session; the document list pages (Previous/Next, as many per page as chosen) and filters
 /// by name and status, matching what the API counts.
 /// </summary>
-[Collection(StackCollection.Name)]
-public sealed class ConversationAndDocumentsBrowserTests(SwitchboardStack stack, ITestOutputHelper output)
+[Collection(AppCollection.Name)]
+public sealed class ConversationAndDocumentsBrowserTests(SwitchboardApp stack, ITestOutputHelper output)
 {
     [Fact]
     public async Task A_conversation_keeps_its_turns_across_a_reload_and_a_new_one_starts_empty()

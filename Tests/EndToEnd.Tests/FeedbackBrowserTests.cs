@@ -13,8 +13,8 @@ namespace Switchboard.EndToEnd.Tests;
 /// through the Gateway, and the review page drawing its uPlot charts, slowest stages and top not-found questions (screened
 /// text) from <c>/v1/reports/review</c>.
 /// </summary>
-[Collection(StackCollection.Name)]
-public sealed class FeedbackBrowserTests(SwitchboardStack stack, ITestOutputHelper output)
+[Collection(AppCollection.Name)]
+public sealed class FeedbackBrowserTests(SwitchboardApp stack, ITestOutputHelper output)
 {
     private const string NotFoundQuestion = "Where can I rent a submarine in Lisbon? Write to jane.doe@example.com";
     private const string NotFoundScreened = "Where can I rent a submarine in Lisbon? Write to [EMAIL]";

@@ -9,8 +9,8 @@ namespace Switchboard.EndToEnd.Tests;
 /// <c>OpenAiClient/</c> on first use) against the real stack: the model list, a completion, a streamed completion, a
 /// follow-up in a conversation, and errors raised as the client's APIError with the right status.
 /// </summary>
-[Collection(StackCollection.Name)]
-public sealed class OpenAiClientTests(SwitchboardStack stack, ITestOutputHelper output)
+[Collection(AppCollection.Name)]
+public sealed class OpenAiClientTests(SwitchboardApp stack, ITestOutputHelper output)
 {
     private const string Question = "What is the monthly price of Forecast Studio?";
     private const string FollowUp = "and the annual price?";

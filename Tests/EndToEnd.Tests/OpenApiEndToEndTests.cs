@@ -5,13 +5,13 @@ using Switchboard.Tests.Support;
 namespace Switchboard.EndToEnd.Tests;
 
 /// <summary>Every running service describes its API at <c>/openapi/v1.json</c> (ServiceDefaults), each operation summarised.</summary>
-[Collection(StackCollection.Name)]
-public sealed class OpenApiEndToEndTests(SwitchboardStack stack)
+[Collection(AppCollection.Name)]
+public sealed class OpenApiEndToEndTests(SwitchboardApp stack)
 {
     [Fact]
     public async Task Every_service_serves_its_OpenAPI_document_with_summarised_operations()
     {
-        var services = new (string Title, ServiceProcess Process)[]
+        var services = new (string Title, AppService Process)[]
         {
             ("Gateway", stack.Gateway), ("RouterAgent", stack.Router), ("RetrievalAgent", stack.Retrieval),
             ("ComplianceAgent", stack.Compliance), ("ReportingAgent", stack.Reporting), ("RiskAgent", stack.Risk), ("FxRates", stack.FxRates),

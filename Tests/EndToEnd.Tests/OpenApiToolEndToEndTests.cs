@@ -11,8 +11,8 @@ namespace Switchboard.EndToEnd.Tests;
 /// Gateway → screen → route → RetrievalAgent → the API (the order API with its key) → review. The order API's own
 /// pagination and rate limit are checked against the running process.
 /// </summary>
-[Collection(StackCollection.Name)]
-public sealed class OpenApiToolEndToEndTests(SwitchboardStack stack)
+[Collection(AppCollection.Name)]
+public sealed class OpenApiToolEndToEndTests(SwitchboardApp stack)
 {
     [Fact]
     public async Task The_holiday_calendar_answers_through_the_gateway_with_its_citation()
