@@ -13,7 +13,7 @@ namespace Switchboard.EndToEnd.Tests;
 /// about it scores high and the Gateway's default approval policy (hold <c>high</c>) holds it for a person. Only the travel
 /// policy is ingested. No JWT here (the open mode: everyone may decide); approvers are named by the development header.
 /// </summary>
-public sealed class ApprovalStack : SwitchboardStack
+public sealed class ApprovalStack : SwitchboardApp
 {
     public const string Question = "When is business class permitted?";
     public const string ApproverHeader = "X-Switchboard-Approver";

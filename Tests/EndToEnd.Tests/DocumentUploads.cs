@@ -98,3 +98,6 @@ internal sealed class DocumentUploads(Func<HttpClient> gateway, Func<string> dia
         _ => "application/octet-stream",
     };
 }
+
+/// <summary>One sample file's upload: the upload's HTTP status and body, and the document's final state.</summary>
+public sealed record UploadedSample(string FileName, HttpStatusCode UploadStatus, string UploadBody, DocumentInfo? Document);

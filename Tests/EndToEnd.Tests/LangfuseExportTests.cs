@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -18,7 +17,7 @@ namespace Switchboard.EndToEnd.Tests;
 /// fake that checks what Langfuse checks (the path, Basic auth with the project keys, protobuf, the ingestion version)
 /// and hands each batch to a real OTLP receiver, the standalone Aspire dashboard.
 /// </summary>
-public sealed class TracedStack : SwitchboardStack
+public sealed class TracedStack : SwitchboardApp
 {
     public const string PublicKey = "pk-lf-switchboard-test";
 
@@ -94,9 +93,6 @@ public sealed class TracedStack : SwitchboardStack
 
         _forward.Dispose();
     }
-
-    private static string Metadata(string key) =>
-        typeof(TracedStack).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
@@ -120,8 +116,9 @@ public sealed class LangfuseExportTests(TracedStack stack, ITestOutputHelper out
         Assert.Equal(AnswerStatus.Answered, answer.Status);
         var traceId = answer.TraceId!;
 
-        // Every service exports on its own schedule: wait until the question's spans from all four are in.
-        var services = new[] { "Gateway", "ComplianceAgent", "RouterAgent", "RetrievalAgent" };
+        // Every service exports on its own schedule: wait until the question's spans from all four are in. Each service is
+        // named as the AppHost names its resource (Aspire sets OTEL_SERVICE_NAME); the agent's name on its spans stays its own.
+        var services = new[] { "gateway", AgentNames.Compliance, AgentNames.Router, AgentNames.Retrieval };
         var spans = await Eventually.MatchAsync(
             async () => (await stack.Receiver.SpansAsync()).Where(s => s.TraceId == traceId).ToList(),
             found => services.All(service => found.Any(s => s.Service == service && s.Attributes.GetValueOrDefault("http.route") is "/answer" or "/route" or "/screen" or "/review" or "/v1/ask")),
@@ -146,14 +143,18 @@ public sealed class LangfuseExportTests(TracedStack stack, ITestOutputHelper out
         Assert.All(spans, s => Assert.Equal("anonymous", s.Attributes.GetValueOrDefault("langfuse.user.id")));
         Assert.All(spans, s => Assert.Equal("e2e", s.Attributes.GetValueOrDefault("langfuse.environment")));
 
-        var root = Assert.Single(spans, s => s.ParentSpanId is null or "" && s.Service == "Gateway");
+        var root = Assert.Single(spans, s => s.ParentSpanId is null or "" && s.Service == "gateway");
         Assert.Equal("POST /v1/ask", root.Attributes.GetValueOrDefault("langfuse.trace.name"));
 
-        foreach (var (service, route) in new[] { ("RetrievalAgent", "/answer"), ("RouterAgent", "/route"), ("ComplianceAgent", "/screen"), ("ComplianceAgent", "/review") })
+        foreach (var (service, route, name) in new[]
+                 {
+                     (AgentNames.Retrieval, "/answer", "RetrievalAgent"), (AgentNames.Router, "/route", "RouterAgent"),
+                     (AgentNames.Compliance, "/screen", "ComplianceAgent"), (AgentNames.Compliance, "/review", "ComplianceAgent"),
+                 })
         {
             var agent = spans.First(s => s.Service == service && s.Attributes.GetValueOrDefault("http.route") == route);
             Assert.Equal("invoke_agent", agent.Attributes.GetValueOrDefault("gen_ai.operation.name"));
-            Assert.Equal(service, agent.Attributes.GetValueOrDefault("gen_ai.agent.name"));
+            Assert.Equal(name, agent.Attributes.GetValueOrDefault("gen_ai.agent.name"));
             Assert.Equal("agent", agent.Attributes.GetValueOrDefault("langfuse.observation.type"));
         }
 

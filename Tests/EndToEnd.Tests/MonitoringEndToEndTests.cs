@@ -10,7 +10,7 @@ namespace Switchboard.EndToEnd.Tests;
 /// The stack with a Gateway that admits only a few requests at once, so a burst of questions is shed (503) and the
 /// load-shedding series exist like every other.
 /// </summary>
-public sealed class MonitoredStack : SwitchboardStack
+public sealed class MonitoredStack : SwitchboardApp
 {
     private readonly string _workflowFiles = Directory.CreateTempSubdirectory("sb-monitored-workflows-").FullName;
 
@@ -214,5 +214,5 @@ public sealed class MonitoringEndToEndTests(MonitoredStack stack, ITestOutputHel
         return scrapes;
     }
 
-    private static string HostPort(ServiceProcess service) => $"{service.BaseAddress.Host}:{service.BaseAddress.Port}";
+    private static string HostPort(AppService service) => $"{service.BaseAddress.Host}:{service.BaseAddress.Port}";
 }

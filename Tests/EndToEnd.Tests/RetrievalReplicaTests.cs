@@ -10,7 +10,14 @@ using Xunit.Abstractions;
 
 namespace Switchboard.EndToEnd.Tests;
 
-/// <summary>The embedded stack with two RetrievalAgent replicas sharing one store file behind the Gateway.</summary>
+/// <summary>
+/// The embedded stack with two RetrievalAgent replicas sharing one store file behind the Gateway. Still on the hand-made
+/// launcher, the one collection not on the AppHost: there the replicas sit behind DCP's proxy, which parks a connection
+/// while no replica is up (it waits for one to come back), so with both replicas killed (AgentOutageTests) the Gateway
+/// waits out its deadline and answers 504 instead of failing at once with a 503 naming retrieval, which it cannot tell
+/// from a slow agent. Moving it needs the Gateway to reach each replica itself, as it does here and as its ejection of
+/// dead replicas assumes (Gateway/Agents/EndpointEjection.cs): one proxyless resource per replica in the AppHost.
+/// </summary>
 public sealed class ReplicatedStack : SwitchboardStack
 {
     protected override int ReplicaCount => 2;

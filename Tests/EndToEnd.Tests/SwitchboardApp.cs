@@ -321,11 +321,38 @@ public class SwitchboardApp : IAsyncLifetime
             .ToList();
     }
 
-    /// <summary>Waits until one instance is running and healthy again (after a restart), with its address.</summary>
+    /// <summary>
+    /// Waits until a restarted instance answers <c>/health</c> where its current snapshot says it listens: a replica gets a
+    /// new port from DCP, and the first snapshots after the start command may still carry the old process's health and
+    /// environment.
+    /// </summary>
     private async Task<AppService> WaitForInstanceAsync(string name, string id, CancellationToken cancellationToken)
     {
-        var ready = await App.ResourceNotifications.WaitForResourceAsync(name, e => e.ResourceId == id && IsHealthy(e.Snapshot), cancellationToken);
-        return new AppService(name, id, InstanceAddress(name, ready.Snapshot), ServiceKey, ProcessIdOf);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (App.ResourceNotifications.TryGetCurrentState(id, out var current) && IsHealthy(current.Snapshot) && AppService.ProcessIdOf(current.Snapshot) is not null)
+            {
+                var address = InstanceAddress(name, current.Snapshot);
+                try
+                {
+                    using var health = await http.GetAsync(new Uri(address, "/health"), cancellationToken);
+                    if (health.IsSuccessStatusCode)
+                    {
+                        return new AppService(name, id, address, ServiceKey, ProcessIdOf);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                }
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
     }
 
     private static bool IsHealthy(CustomResourceSnapshot snapshot) =>

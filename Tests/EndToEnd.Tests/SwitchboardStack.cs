@@ -9,18 +9,11 @@ using Switchboard.Tests.Support;
 
 namespace Switchboard.EndToEnd.Tests;
 
-[CollectionDefinition(Name)]
-public sealed class StackCollection : ICollectionFixture<SwitchboardStack>
-{
-    public const string Name = "switchboard-stack";
-}
-
 /// <summary>
-/// The whole embedded stack as real processes on loopback: a real <c>redis-server</c> on a free port, the five
-/// agents (router, retrieval, compliance, reporting, risk) and then the Gateway, each started from its build output with
-/// the configuration keys Aspire would inject. Every port is free-picked and every data file is in a temp folder,
-/// so parallel test runs never collide with each other or with <c>run.sh</c>. The sample documents are uploaded
-/// through the Gateway once per run (<see cref="EnsureSamplesIngestedAsync"/>).
+/// The hand-made launcher that remains, for <see cref="ReplicatedStack"/> only (see there why): a real
+/// <c>redis-server</c> on a free port, the agents and then the Gateway, each started from its build output with the
+/// configuration keys Aspire would inject, every port free-picked and every data file in a temp folder. Every other
+/// collection runs on the AppHost (<see cref="SwitchboardApp"/>).
 /// </summary>
 public class SwitchboardStack : IAsyncLifetime
 {
@@ -428,5 +421,3 @@ public class SwitchboardStack : IAsyncLifetime
         ?? throw new InvalidOperationException($"Assembly metadata '{key}' is missing (see EndToEnd.Tests.csproj).");
 }
 
-/// <summary>One sample file's upload: the upload's HTTP status and body, and the document's final state.</summary>
-public sealed record UploadedSample(string FileName, HttpStatusCode UploadStatus, string UploadBody, DocumentInfo? Document);

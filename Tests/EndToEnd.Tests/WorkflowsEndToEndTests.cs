@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Switchboard.EndToEnd.Tests;
 
 /// <summary>The stack with the workflow service watching a temporary folder; schedules off (runs are started by the tests).</summary>
-public sealed class WorkflowsStack : SwitchboardStack
+public sealed class WorkflowsStack : SwitchboardApp
 {
     public string WatchedFolder { get; } = Directory.CreateTempSubdirectory("sb-watched-").FullName;
 
