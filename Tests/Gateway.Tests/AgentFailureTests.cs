@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Switchboard.AgentCore.Contracts;
 using Switchboard.Tests.Support;
 
@@ -35,6 +36,41 @@ public sealed class AgentFailureTests(GatewayFixture fixture) : IAsyncLifetime
         var recorded = (await fixture.ReadStreamAsync<InteractionRecorded>(Streams.Interactions)).Skip(before).ToList();
         var failed = Assert.Single(recorded);
         Assert.Equal((AnswerStatus.Failed, "unavailable", 0), (failed.Status, failed.Failure, failed.CitationCount));
+    }
+
+    [Theory]
+    [InlineData(AgentNames.Retrieval, false)]
+    [InlineData(AgentNames.Retrieval, true)]
+    [InlineData(AgentNames.Router, false)]
+    public async Task Agent_whose_connections_are_accepted_then_dropped_gives_503_naming_it(string agent, bool reset)
+    {
+        // What the Gateway sees behind a proxy (DCP's, in front of the RetrievalAgent's replicas) once the agent's processes
+        // are gone: the proxy accepts the connection, reads the request, then closes it (or resets it) without an answer.
+        // That is the agent being down, as a refused connection is, not a slow agent: 503 naming it, never a 504.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var dropping = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var connection = await listener.AcceptTcpClientAsync(stop.Token);
+                await connection.GetStream().ReadAtLeastAsync(new byte[4096], 1, throwOnEndOfStream: false, stop.Token);
+                if (reset)
+                {
+                    connection.Client.LingerState = new LingerOption(true, 0);
+                }
+            }
+        });
+        await using var gateway = fixture.WithSetting($"services:{agent}:http:0", $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
+
+        var response = await gateway.CreateClient().AskAsync(new { question = "What is the refund policy?" });
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal($"{agent} unavailable", problem.GetProperty("title").GetString());
+        Assert.Equal(agent, problem.GetProperty("agent").GetString());
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dropping);
     }
 
     [Fact]
